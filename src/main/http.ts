@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createHttpApp, type HttpApp } from '../platform/http/app.js';
+import { auditRoutes } from '../platform/http/routes/audit.js';
+import { authRoutes } from '../platform/http/routes/auth.js';
+import { breakGlassRoutes } from '../platform/http/routes/break-glass.js';
+import { healthRoutes } from '../platform/http/routes/health.js';
+import { userRoutes } from '../platform/http/routes/users.js';
+import type { Platform } from '../platform/runtime.js';
+
+/** dist/web beside dist/main (built by `npm run build`). */
+export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
+
+/** Wires every capability's routes onto one Fastify app. */
+export function buildHttp(platform: Platform, opts: { webRoot?: string | null; logger?: boolean } = {}): HttpApp {
+  const app = createHttpApp({
+    config: platform.config,
+    auth: platform.auth,
+    webRoot: opts.webRoot === undefined ? WEB_ROOT : opts.webRoot,
+    ...(opts.logger !== undefined ? { logger: opts.logger } : {}),
+  });
+  healthRoutes(app, platform.db.appPool, platform.config.version);
+  authRoutes(app, platform.auth);
+  userRoutes(app, platform.users);
+  auditRoutes(app, platform.db.app, platform.audit);
+  breakGlassRoutes(app, platform.access);
+  return app;
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { PlatformTables } from '../db/schema.js';
+import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
+
+type Db = Kysely<PlatformTables>;
+type Row = PlatformTables['audit_event'] extends infer T ? { [K in keyof T]: unknown } : never;
+
+interface Pending {
+  row: Record<string, unknown>;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+const MAX_FLUSHES_IN_FLIGHT = 4;
+
+/**
+ * The platform's audit API. Writes are audited with `recordIn(trx, …)` inside the caller's transaction;
+ * reads with `record(…)`, which resolves once the event is committed, so a response leaves only after
+ * its audit row is durable. Concurrent `record` calls are coalesced into multi-row inserts.
+ */
+export class AuditTrail {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly key: Buffer,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Builds the stored row for an event (pure apart from the clock and a fresh UUID). */
+  toRecord(actor: Actor, e: AuditEventInput): AuditRecord {
+    const patientId = e.patientId ?? null;
+    return {
+      eventUuid: randomUUID(),
+      occurredAt: this.clock(),
+      userId: actor.userId,
+      username: actor.username,
+      onBehalfOf: e.onBehalfOf ?? null,
+      patientId,
+      action: e.action,
+      category: e.category,
+      resourceType: e.resourceType ?? null,
+      resourceId: e.resourceId ?? null,
+      sourceIp: actor.sourceIp,
+      channel: actor.channel,
+      outcome: e.outcome ?? 'success',
+      reason: e.reason ?? null,
+      breakGlass: e.breakGlass ?? (patientId !== null && (actor.breakGlassPatients?.has(patientId) ?? false)),
+      details: e.details ? JSON.stringify(e.details) : null,
+    };
+  }
+
+  private toRow(r: AuditRecord): Record<string, unknown> {
+    return {
+      event_uuid: r.eventUuid,
+      occurred_at: r.occurredAt,
+      user_id: r.userId,
+      username: r.username,
+      on_behalf_of: r.onBehalfOf,
+      patient_id: r.patientId,
+      action: r.action,
+      category: r.category,
+      resource_type: r.resourceType,
+      resource_id: r.resourceId,
+      source_ip: r.sourceIp,
+      channel: r.channel,
+      outcome: r.outcome,
+      reason: r.reason,
+      break_glass: r.breakGlass,
+      details: r.details,
+      mac: recordMac(this.key, r),
+    } satisfies Partial<Row>;
+  }
+
+  /** Audits inside the caller's transaction: the event commits or rolls back with the change. */
+  async recordIn(trx: Transaction<PlatformTables> | Db, actor: Actor, e: AuditEventInput): Promise<void> {
+    await trx
+      .insertInto('audit_event')
+      .values(this.toRow(this.toRecord(actor, e)) as never)
+      .execute();
+  }
+
+  /** Audits on its own; resolves when the event is committed. */
+  record(actor: Actor, e: AuditEventInput): Promise<void> {
+    const row = this.toRow(this.toRecord(actor, e));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_FLUSHES_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight++;
+    try {
+      await this.db
+        .insertInto('audit_event')
+        .values(batch.map((p) => p.row) as never)
+        .execute();
+      for (const p of batch) p.resolve();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  /** Waits for every queued event (used at shutdown). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.inFlight > 0) {
+      if (this.queue.length > 0 && this.inFlight === 0) await this.flush();
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+}

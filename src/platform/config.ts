@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { AppError } from './errors/app-error.js';
+
+/** The one typed configuration object, read from the environment once at start-up. */
+export interface Config {
+  version: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  embeddedPgPort: number;
+  host: string;
+  port: number;
+  trustProxy: boolean;
+  facilityName: string;
+  adminPassword: string | null;
+  adminTotpSecret: string | null;
+  auditKey: string | null;
+  session: { idleSeconds: number; absoluteSeconds: number };
+  lockout: { threshold: number; minutes: number };
+  totpRejectReuse: boolean;
+  bodyLimitBytes: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  auditSealIntervalMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function num(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new AppError('CONFIG_INVALID', `${key} must be a number between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new AppError('CONFIG_INVALID', `${key} must be true or false, got "${raw}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
+
+/**
+ * Reads and validates the configuration.
+ * @param env - the environment (process.env at the composition root; a plain object in tests)
+ * @param version - the application version
+ */
+export function loadConfig(env: Env, version: string): Config {
+  const logLevel = (env.CHARTROOM_LOG_LEVEL ?? 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new AppError('CONFIG_INVALID', `CHARTROOM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  const totp = env.CHARTROOM_ADMIN_TOTP_SECRET?.replace(/\s+/g, '').toUpperCase() || null;
+  if (totp !== null && !/^[A-Z2-7]+=*$/.test(totp)) {
+    throw new AppError('CONFIG_INVALID', 'CHARTROOM_ADMIN_TOTP_SECRET must be base32 (A-Z, 2-7)');
+  }
+  return {
+    version,
+    dataDir: path.resolve(env.CHARTROOM_DATA_DIR || 'data'),
+    databaseUrl: env.DATABASE_URL || null,
+    embeddedPgPort: num(env, 'CHARTROOM_PG_PORT', 54329, 1024, 65535),
+    host: env.CHARTROOM_HOST || 'localhost',
+    port: num(env, 'PORT', 8080, 0, 65535),
+    trustProxy: bool(env, 'CHARTROOM_TRUST_PROXY', false),
+    facilityName: env.CHARTROOM_FACILITY_NAME || 'Chartroom Facility',
+    adminPassword: env.CHARTROOM_ADMIN_PASSWORD || null,
+    adminTotpSecret: totp,
+    auditKey: env.CHARTROOM_AUDIT_KEY || null,
+    session: {
+      idleSeconds: Math.round(num(env, 'CHARTROOM_SESSION_IDLE_MINUTES', 15, 0.01, 24 * 60) * 60),
+      absoluteSeconds: Math.round(num(env, 'CHARTROOM_SESSION_MAX_HOURS', 12, 0.01, 24 * 7) * 3600),
+    },
+    lockout: {
+      threshold: num(env, 'CHARTROOM_LOCKOUT_THRESHOLD', 5, 1, 100),
+      minutes: num(env, 'CHARTROOM_LOCKOUT_MINUTES', 15, 0.01, 24 * 60),
+    },
+    totpRejectReuse: bool(env, 'CHARTROOM_TOTP_REJECT_REUSE', false),
+    bodyLimitBytes: num(env, 'CHARTROOM_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    logLevel,
+    auditSealIntervalMs: num(env, 'CHARTROOM_AUDIT_SEAL_INTERVAL_MS', 250, 10, 60_000),
+  };
+}

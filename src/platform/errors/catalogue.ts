@@ -1,0 +1,48 @@
+/**
+ * Every error code Chartroom answers with. `docs/errors.md` lists each with how to resolve it;
+ * a test keeps the two in step.
+ */
+export const ERROR_CATALOGUE = {
+  // request shape
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  INVALID_PARAMETER: { status: 400, title: 'Unknown or malformed parameter' },
+  INVALID_SORT: { status: 400, title: 'Sort field not allowed' },
+  MALFORMED_JSON: { status: 400, title: 'The body is not valid JSON' },
+  JSON_TOO_DEEP: { status: 400, title: 'The JSON body is nested too deeply' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  // authentication and sessions
+  NOT_AUTHENTICATED: { status: 401, title: 'Sign-in required' },
+  SESSION_EXPIRED: { status: 401, title: 'The session has ended' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Invalid username or password' },
+  MFA_REQUIRED: { status: 401, title: 'A one-time code is required' },
+  INVALID_TOTP: { status: 401, title: 'The one-time code is not valid' },
+  SESSION_STAGE_INCOMPLETE: { status: 403, title: 'Finish signing in first' },
+  CSRF_TOKEN_INVALID: { status: 403, title: 'Missing or invalid CSRF token' },
+  PASSWORD_TOO_WEAK: { status: 400, title: 'The new password is too weak' },
+  MFA_CODE_MISMATCH: { status: 400, title: 'The code does not match the new authenticator' },
+  MFA_NOT_PENDING: { status: 409, title: 'No MFA enrolment is in progress' },
+  // authorisation
+  FORBIDDEN: { status: 403, title: 'Not permitted' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  BREAK_GLASS_NOT_AUTHORISED: { status: 403, title: 'Not authorised to break the glass' },
+  // users
+  USER_NOT_FOUND: { status: 404, title: 'No such user' },
+  USERNAME_TAKEN: { status: 409, title: 'The username is already in use' },
+  UNKNOWN_ROLE: { status: 400, title: 'Unknown role' },
+  LAST_ADMIN: { status: 409, title: 'The last active administrator cannot be removed' },
+  // audit
+  AUDIT_CHAIN_BROKEN: { status: 500, title: 'The audit chain does not verify' },
+  // platform
+  CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
+  DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
+  MIGRATION_FAILED: { status: 500, title: 'A database migration failed' },
+  MIGRATION_CHECKSUM_MISMATCH: { status: 500, title: 'An applied migration was changed' },
+  EMBEDDED_DB_FAILED: { status: 500, title: 'The embedded PostgreSQL did not start' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,91 @@
+import { AppShell, Burger, Group, Kbd, NavLink, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMemo, type ReactNode } from 'react';
+import { Link, navigate, useLocation } from '../router';
+import { useSignedIn } from '../session';
+import { ShortcutHelp } from './ShortcutHelp';
+import { useShortcuts, type Jump } from './shortcuts';
+import { UserMenu } from './UserMenu';
+
+interface NavItem extends Jump {
+  permission?: string;
+  testId: string;
+}
+
+const NAV_ITEMS: NavItem[] = [
+  { key: 'h', label: 'Home', path: '/', testId: 'nav-home' },
+  { key: 'u', label: 'Users', path: '/users', permission: 'admin:users', testId: 'nav-users' },
+  { key: 'a', label: 'Audit', path: '/audit', permission: 'read:audit', testId: 'nav-audit' },
+  { key: 'p', label: 'Privacy review', path: '/privacy', permission: 'review:privacy', testId: 'nav-privacy' },
+];
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const session = useSignedIn();
+  const { pathname } = useLocation();
+  const [navOpened, nav] = useDisclosure(false);
+  const [helpOpened, help] = useDisclosure(false);
+
+  const items = useMemo(
+    () => NAV_ITEMS.filter((item) => !item.permission || session.permissions.includes(item.permission)),
+    [session.permissions],
+  );
+  const go = (path: string) => {
+    nav.close();
+    navigate(path);
+  };
+  useShortcuts(items, go, help.open, !helpOpened);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !navOpened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={navOpened} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
+            <UnstyledButton component={Link} href="/" aria-label="Chartroom home">
+              <Title order={3} c="indigo.8">
+                Chartroom
+              </Title>
+            </UnstyledButton>
+          </Group>
+          <UserMenu displayName={session.user.displayName} onShowShortcuts={help.open} />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main navigation">
+        <AppShell.Section grow>
+          <Stack gap={2}>
+            {items.map((item) => (
+              <NavLink
+                key={item.path}
+                component={Link}
+                href={item.path}
+                label={item.label}
+                active={pathname === item.path}
+                aria-current={pathname === item.path ? 'page' : undefined}
+                data-testid={item.testId}
+                onClick={nav.close}
+                rightSection={
+                  <Text span size="xs" c="dimmed" aria-hidden>
+                    g {item.key}
+                  </Text>
+                }
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Text size="xs" c="dimmed" px="sm" py="xs">
+            Press <Kbd size="xs">?</Kbd> for keyboard shortcuts
+          </Text>
+        </AppShell.Section>
+      </AppShell.Navbar>
+
+      <AppShell.Main>{children}</AppShell.Main>
+      <ShortcutHelp opened={helpOpened} onClose={help.close} jumps={items} />
+    </AppShell>
+  );
+}

@@ -1,0 +1,50 @@
+import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { useSignedIn } from '../../session';
+
+interface WorkArea {
+  title: string;
+  description: string;
+}
+
+// The department's work areas. Each becomes a link with its own work list when its module ships;
+// until then a card says so plainly and shows no numbers.
+const WORK_AREAS: WorkArea[] = [
+  { title: 'Registration & MPI', description: 'Register patients and keep the master patient index free of duplicates.' },
+  { title: 'ADT & census', description: 'Admissions, discharges and transfers, and the daily census.' },
+  { title: 'Coding & DRG', description: 'Abstract and code discharged encounters and see the MS-DRG.' },
+  { title: 'DNFB', description: 'Discharged, not final billed: the encounters holding up the claim.' },
+  { title: 'Chart completion', description: 'Deficiencies, physician reminders and delinquency.' },
+  { title: 'Documents & scanning', description: 'Scan, index and view the paper parts of the record.' },
+  { title: 'Release of information', description: 'Requests, authorizations, packets and the accounting of disclosures.' },
+  { title: 'Cancer registry', description: 'Case finding and abstracting for the tumor registry.' },
+  { title: 'Reports', description: 'Department statistics, productivity and case mix.' },
+];
+
+export default function HomePage() {
+  useDocumentTitle('Home · Chartroom');
+  const session = useSignedIn();
+  return (
+    <Stack data-testid="home">
+      <Stack gap={2}>
+        <Title order={2}>Health information management</Title>
+        <Text c="dimmed">Welcome, {session.user.displayName}.</Text>
+      </Stack>
+      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {WORK_AREAS.map((area) => (
+          <Card key={area.title} withBorder padding="lg" component="li" data-testid="work-area" aria-disabled="true">
+            <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
+              <Title order={4}>{area.title}</Title>
+              <Badge color="gray" variant="light">
+                Coming soon
+              </Badge>
+            </Group>
+            <Text size="sm" c="dimmed">
+              {area.description}
+            </Text>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}

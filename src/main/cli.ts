@@ -26,6 +26,9 @@ function envWith(program: Command, base: Env): Env {
 async function withPlatform<T>(program: Command, env: Env, fn: (p: Platform) => Promise<T>): Promise<T> {
   const config = loadConfig(envWith(program, env), VERSION);
   const platform = await startPlatform(config, { migrations: MIGRATIONS, mode: 'cli', sealer: false, poolSize: 4 });
+  if (platform.firstRun?.generatedPassword) {
+    console.error(`First run: administrator "admin" created with password ${platform.firstRun.generatedPassword} (shown once; change it at first login).`);
+  }
   try {
     return await fn(platform);
   } finally {

@@ -35,16 +35,20 @@ export function recordFromRow(row: Record<string, unknown>): AuditRecord {
 
 /**
  * Chains newly committed audit events into audit_seal. Exactly one writer at a time holds the advisory
- * lock (any number of Chartroom processes may call this); the others return at once. After each batch
+ * lock (any number of Chartroom processes may call this); background passes skip when it is busy,
+ * explicit ones (verify, shutdown) wait for it. After each batch
  * commits, the new head is written to the anchor file.
  * @returns the number of events sealed
  */
-export async function sealPending(opts: SealerOptions): Promise<number> {
+export async function sealPending(opts: SealerOptions, mode: 'wait' | 'skip-if-busy' = 'wait'): Promise<number> {
   const client = await opts.pool.connect();
   let sealed = 0;
   try {
-    const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [SEAL_LOCK]);
-    if (!got.rows[0]?.ok) return 0;
+    if (mode === 'wait') await client.query('select pg_advisory_lock($1)', [SEAL_LOCK]);
+    else {
+      const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [SEAL_LOCK]);
+      if (!got.rows[0]?.ok) return 0;
+    }
     try {
       for (;;) {
         const n = await sealBatch(client, opts);
@@ -117,7 +121,7 @@ export function startSealer(opts: SealerOptions & { intervalMs: number; onError:
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : sealPending(opts))).catch(opts.onError);
+    running = running.then(() => (stopped ? 0 : sealPending(opts, 'skip-if-busy'))).catch(opts.onError);
   }, opts.intervalMs);
   timer.unref();
   return {

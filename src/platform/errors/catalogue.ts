@@ -12,7 +12,6 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   // authentication and sessions
   NOT_AUTHENTICATED: { status: 401, title: 'Sign-in required' },
   SESSION_EXPIRED: { status: 401, title: 'The session has ended' },
@@ -34,14 +33,12 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_ROLE: { status: 400, title: 'Unknown role' },
   LAST_ADMIN: { status: 409, title: 'The last active administrator cannot be removed' },
   // audit
-  AUDIT_CHAIN_BROKEN: { status: 500, title: 'The audit chain does not verify' },
   // platform
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
   MIGRATION_FAILED: { status: 500, title: 'A database migration failed' },
   MIGRATION_CHECKSUM_MISMATCH: { status: 500, title: 'An applied migration was changed' },
   EMBEDDED_DB_FAILED: { status: 500, title: 'The embedded PostgreSQL did not start' },
-  RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -42,6 +42,23 @@ export interface HttpDeps {
   logger?: boolean;
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+const routeTables = new WeakMap<object, RouteEntry[]>();
+
+/** Every route registered on the app (the bad-input suite walks them all). */
+export function routeTable(app: object): RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
+
+/** API routes need a session unless marked public; static files of the web app do not. */
+function needsSession(url: string, config: { public?: boolean } | undefined): boolean {
+  return /^\/(api|fhir)\//.test(url) && config?.public !== true;
+}
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The channel of an HTTP request: the web app says so in a header; everything else is the API. */
@@ -63,9 +80,16 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     logger: deps.logger === false || config.logLevel === 'silent' ? false : { level: config.logLevel },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: true, useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: r.url, public: !needsSession(r.url, r.config) });
+    }
+  });
   app.decorateRequest('principal', null);
   app.decorateRequest('actor', null as unknown as Actor);
   void app.register(cookie);
@@ -90,7 +114,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     );
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     const cfg = req.routeOptions.config;
-    if (cfg.public || !req.routeOptions.url) return;
+    if (!req.routeOptions.url || !needsSession(req.routeOptions.url, cfg)) return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) throw new AppError('NOT_AUTHENTICATED', 'Please sign in.');
     const touch = !(req.method === 'GET' && (req.query as Record<string, unknown> | undefined)?.touch === '0');
@@ -109,6 +133,15 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
         principal.stage === 'change_password' ? 'Change your password first.' : 'Enrol multi-factor authentication first.',
       );
     }
+  });
+
+  // While shutting down, answers close their connection, so keep-alive clients do not hold the close.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -80,8 +80,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     await embedded?.stop();
     throw error;
   }
-  const audit = new AuditTrail(db.app, secrets.auditKey);
-  const auth = new AuthService(db.app, audit, config, secrets.fieldKey);
+  const audit = new AuditTrail(db.app, db.appPool, secrets.auditKey);
+  const auth = new AuthService(db.app, db.appPool, audit, config, secrets.fieldKey);
   const users = new UsersService(db.app, audit, (plain) => sealField(secrets.fieldKey, plain));
   const access = new PatientAccess(db.app, audit);
   if (opts.mode === 'server') fs.writeFileSync(pidFile, String(process.pid));

@@ -120,7 +120,8 @@ async function auditRows(page: Page): Promise<string[][]> {
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.mouse.move(0, 0); // no hover highlight in the picture
   await page.evaluate('document.activeElement && document.activeElement.blur()'); // no focus ring either
-  await page.waitForLoadState('networkidle');
+  await page.evaluate('document.fonts.ready.then(() => true)');
+  await page.waitForTimeout(400); // let Mantine's open/close transitions finish
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }

@@ -46,12 +46,12 @@ describe('chartroom serve on the embedded PostgreSQL', () => {
     expect(fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
     const first = await login(s.url, 'admin', password);
     expect(first.status).toBe(200);
-    expect((await first.json()).stage).toBe('change_password');
+    expect(((await first.json()) as { stage: string }).stage).toBe('change_password');
     // Unknown API routes answer JSON 404.
     const missing = await fetch(`${s.url}/api/nothing-here`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await missing.json()).code).toBe('ROUTE_NOT_FOUND');
+    expect(((await missing.json()) as { code: string }).code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('on SIGTERM finishes the request in flight, then stops PostgreSQL cleanly', async () => {
@@ -125,7 +125,7 @@ describe('chartroom serve with DATABASE_URL', () => {
     expect(fs.existsSync(path.join(s.dataDir, 'pg'))).toBe(false);
     expect(s.output()).not.toMatch(/password:/);
     const res = await login(s.url, 'admin', 'Given-admin-password-1');
-    expect((await res.json()).stage).toBe('enrol_mfa');
+    expect(((await res.json()) as { stage: string }).stage).toBe('enrol_mfa');
     await s.stop();
   });
 });

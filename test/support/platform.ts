@@ -9,6 +9,8 @@ import { MIGRATIONS } from '../../src/main/migrations.js';
 import { loadConfig, type Config } from '../../src/platform/config.js';
 import { ensureDatabase } from '../../src/platform/db/embedded.js';
 import type { HttpApp } from '../../src/platform/http/app.js';
+
+type InjectResponse = Awaited<ReturnType<HttpApp['inject']>>;
 import { startPlatform, type Platform } from '../../src/platform/runtime.js';
 import { currentTotp } from '../../src/platform/security/totp.js';
 
@@ -81,7 +83,7 @@ export interface Session {
   cookie: string;
   csrf: string;
   info: Record<string, unknown>;
-  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): ReturnType<HttpApp['inject']>;
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<InjectResponse>;
 }
 
 /** Logs in through the real route and returns a client that sends the cookie and CSRF token. */
@@ -95,7 +97,7 @@ export async function login(app: HttpApp, username: string, password: string, to
   return sessionFrom(app, res);
 }
 
-export function sessionFrom(app: HttpApp, res: Awaited<ReturnType<HttpApp['inject']>>): Session {
+export function sessionFrom(app: HttpApp, res: InjectResponse): Session {
   const setCookie = res.cookies.find((c) => c.name === 'chartroom_session');
   if (!setCookie) throw new Error('no session cookie');
   const info = res.json<Record<string, unknown>>();

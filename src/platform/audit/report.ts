@@ -87,7 +87,7 @@ export function auditQuery(db: Kysely<PlatformTables>, q: AuditQuery) {
   return { query, column, order } as const;
 }
 
-export function toView(r: PlatformTables['audit_event'] extends unknown ? Record<string, unknown> : never): AuditEventView {
+export function toView(r: Record<string, unknown>): AuditEventView {
   return {
     id: r.id as number,
     time: (r.occurred_at as Date).toISOString(),
@@ -116,6 +116,11 @@ export async function searchAudit(db: Kysely<PlatformTables>, q: AuditQuery) {
     query.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: rows.map((r) => toView(r as Record<string, unknown>)), total: Number(total.n) };
+}
+
+export async function auditEvent(db: Kysely<PlatformTables>, id: number): Promise<AuditEventView | null> {
+  const row = await db.selectFrom('audit_event').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toView(row as Record<string, unknown>) : null;
 }
 
 export const CSV_COLUMNS: (keyof AuditEventView)[] = [

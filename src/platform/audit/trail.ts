@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import type pg from 'pg';
 import type { PlatformTables } from '../db/schema.js';
 import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
 
@@ -13,6 +14,14 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+const BATCH_COLUMNS: [string, string][] = [
+  ['event_uuid', 'uuid'], ['occurred_at', 'timestamptz'], ['user_id', 'uuid'], ['username', 'text'],
+  ['on_behalf_of', 'text'], ['patient_id', 'text'], ['action', 'text'], ['category', 'text'],
+  ['resource_type', 'text'], ['resource_id', 'text'], ['source_ip', 'text'], ['channel', 'text'],
+  ['outcome', 'text'], ['reason', 'text'], ['break_glass', 'boolean'], ['details', 'text'], ['mac', 'text'],
+];
+const BATCH_INSERT = `insert into audit_event (${BATCH_COLUMNS.map(([c]) => c).join(', ')})
+  select * from unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
 const MAX_FLUSHES_IN_FLIGHT = 4;
 
 /**
@@ -27,6 +36,7 @@ export class AuditTrail {
 
   constructor(
     private readonly db: Db,
+    private readonly pool: pg.Pool,
     private readonly key: Buffer,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -107,10 +117,7 @@ export class AuditTrail {
     const batch = this.queue.splice(0, MAX_BATCH);
     this.inFlight++;
     try {
-      await this.db
-        .insertInto('audit_event')
-        .values(batch.map((p) => p.row) as never)
-        .execute();
+      await this.insertBatch(batch.map((p) => p.row));
       for (const p of batch) p.resolve();
     } catch (error) {
       for (const p of batch) p.reject(error);
@@ -118,6 +125,12 @@ export class AuditTrail {
       this.inFlight--;
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /** One prepared statement for any batch size: the columns travel as arrays and are unnested. */
+  private async insertBatch(rows: Record<string, unknown>[]): Promise<void> {
+    const values = BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
+    await this.pool.query({ name: 'platform_audit_insert_batch', text: BATCH_INSERT, values });
   }
 
   /** Waits for every queued event (used at shutdown). */

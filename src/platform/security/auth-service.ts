@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { AuditTrail } from '../audit/trail.js';
 import type { Actor } from '../audit/event.js';
 import type { Config } from '../config.js';
@@ -58,6 +59,7 @@ export class AuthService {
 
   constructor(
     private readonly db: Kysely<PlatformTables>,
+    private readonly pool: pg.Pool,
     private readonly audit: AuditTrail,
     private readonly config: Config,
     private readonly fieldKey: Buffer,
@@ -145,7 +147,7 @@ export class AuthService {
   /** Resolves a session token, enforcing idle and absolute time-outs and user disablement. */
   async authenticate(token: string, touch = true): Promise<Principal> {
     const tokenHash = hashToken(token);
-    const row = await store.sessionWithUser(this.db, tokenHash);
+    const row = await store.sessionWithUser(this.pool, tokenHash);
     if (!row || row.ended_at !== null) throw new AppError('NOT_AUTHENTICATED', 'Please sign in.');
     const now = Date.now();
     const idleMs = this.config.session.idleSeconds * 1000;

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { Kysely } from 'kysely';
 import { Readable } from 'node:stream';
 import type { AuditTrail } from '../../audit/trail.js';
-import { auditCsv, searchAudit, type AuditQuery } from '../../audit/report.js';
+import { auditCsv, auditEvent, searchAudit, type AuditQuery } from '../../audit/report.js';
 import type { PlatformTables } from '../../db/schema.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Principal } from '../../security/auth-service.js';
@@ -41,6 +41,14 @@ export function auditRoutes(app: HttpApp, db: Kysely<PlatformTables>, audit: Aud
     const result = await searchAudit(db, q);
     await audit.record(req.actor, { action: 'read', category: 'audit', resourceType: 'AuditEvent', details: { filters: filterNames(req.query), rows: result.items.length } });
     return result;
+  });
+
+  app.get('/api/audit/:id', { schema: { params: Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) } }, async (req) => {
+    mayRead(principalOf(req), 'read');
+    const event = await auditEvent(db, req.params.id);
+    if (!event) throw new AppError('NOT_FOUND', `No audit event ${req.params.id}.`);
+    await audit.record(req.actor, { action: 'read', category: 'audit', resourceType: 'AuditEvent', resourceId: String(event.id) });
+    return event;
   });
 
   app.get('/api/audit/export.csv', { schema: { querystring: Export } }, async (req, reply) => {

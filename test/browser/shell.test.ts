@@ -24,6 +24,7 @@ let browser: Browser;
 const admin = { password: '', totpSecret: null as string | null };
 
 beforeAll(async () => {
+  browser = await launchBrowser(); // first: a missing Chromium fails the run at once
   server = await startServerProcess({
     env: {
       CHARTROOM_SESSION_IDLE_MINUTES: '0.1',
@@ -36,7 +37,6 @@ beforeAll(async () => {
   const deadline = Date.now() + 10_000;
   while (!/password: \S+/.test(server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   admin.password = printedAdminPassword(server.output());
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -149,11 +149,6 @@ async function addUser(page: Page, username: string, displayName: string, roleNa
 }
 
 async function takeScreenshots(page: Page): Promise<void> {
-  await page.getByTestId('nav-users').click();
-  await page.getByTestId('users-page').waitFor({ timeout: WAIT });
-  for (const c of COLLEAGUES) await addUser(page, c.username, c.displayName, c.role);
-  await screenshot(page, 'users');
-
   await page.getByTestId('nav-home').click();
   await page.getByTestId('home').waitFor({ timeout: WAIT });
   await screenshot(page, 'home');
@@ -161,6 +156,13 @@ async function takeScreenshots(page: Page): Promise<void> {
   await page.getByTestId('nav-audit').click();
   await page.getByTestId('audit-row').first().waitFor({ timeout: WAIT });
   await screenshot(page, 'audit');
+
+  await page.getByTestId('nav-users').click();
+  await page.getByTestId('users-page').waitFor({ timeout: WAIT });
+  for (const c of COLLEAGUES) await addUser(page, c.username, c.displayName, c.role);
+  await page.getByTestId('users-status').getByRole('button').click(); // dismiss "… was added."
+  await page.getByTestId('users-status').waitFor({ state: 'detached', timeout: WAIT });
+  await screenshot(page, 'users');
 }
 
 describe('web shell in Chromium', () => {

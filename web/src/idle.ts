@@ -33,8 +33,18 @@ export function useIdleTimeout(timeoutSeconds: number | undefined, onIdle: () =>
     let fired = false;
     writeShared(last);
 
+    // Typing into a long form makes no requests; tell the server the user is active, at most four
+    // times per idle period, so the session does not end under someone who is working.
+    let lastTouch = Date.now();
+    const touchServer = () => {
+      if (last - lastTouch < timeoutMs / 4) return;
+      lastTouch = last;
+      void fetch('/api/auth/session', { credentials: 'same-origin', headers: { 'x-chartroom-client': 'web' } }).catch(() => undefined);
+    };
+
     const onActivity = () => {
       last = Date.now();
+      touchServer();
       if (last - lastWritten > CHECK_EVERY_MS) {
         lastWritten = last;
         writeShared(last);

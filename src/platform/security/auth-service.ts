@@ -153,7 +153,10 @@ export class AuthService {
     const idleMs = this.config.session.idleSeconds * 1000;
     const expired = row.expires_at.getTime() <= now || row.last_seen_at.getTime() + idleMs <= now;
     if (expired || row.disabled_at !== null) {
-      await this.endSession(tokenHash, row.disabled_at ? 'user disabled' : 'timed out');
+      const why = row.disabled_at ? 'user disabled' : row.expires_at.getTime() <= now ? 'session lifetime reached' : 'idle time-out';
+      if (await this.endSession(tokenHash, why)) {
+        await this.audit.record({ userId: row.user_id, username: row.username, sourceIp: null, channel: 'system' }, { action: 'logout', category: 'security', reason: why });
+      }
       throw new AppError('SESSION_EXPIRED', 'Your session has ended. Please sign in again.');
     }
     let lastSeen = row.last_seen_at.getTime();
@@ -197,13 +200,15 @@ export class AuthService {
     };
   }
 
-  private async endSession(tokenHash: Buffer, reason: string): Promise<void> {
-    await this.db
+  /** Ends a session; tells whether this call ended it (false when it had ended already). */
+  private async endSession(tokenHash: Buffer, reason: string): Promise<boolean> {
+    const r = await this.db
       .updateTable('session')
       .set({ ended_at: new Date(), end_reason: reason })
       .where('token_hash', '=', tokenHash)
       .where('ended_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   }
 
   async logout(p: Principal, actor: Actor): Promise<void> {

@@ -80,7 +80,9 @@ export function AuditTable({ events, sort, order, onSort }: AuditTableProps) {
                 )}
               </Table.Td>
               <Table.Td>{event.category ?? ''}</Table.Td>
-              <Table.Td>{[event.resourceType, event.resourceId].filter(Boolean).join(' ')}</Table.Td>
+              <Table.Td maw={220} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={[event.resourceType, event.resourceId].filter(Boolean).join(' ')}>
+                {[event.resourceType, event.resourceId].filter(Boolean).join(' ')}
+              </Table.Td>
               <Table.Td>{event.channel}</Table.Td>
               <Table.Td>
                 <Text span size="sm" fw={600} c={OUTCOME_COLOR[event.outcome] ?? undefined}>

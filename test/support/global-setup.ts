@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!url) throw new Error('CHARTROOM_TEST_TARGET=external needs CHARTROOM_TEST_DATABASE_URL');
     project.provide('pgAdminUrl', url);
     project.provide('pgTarget', 'external');
-    return async () => undefined;
+    return () => Promise.resolve();
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chartroom-test-pg-'));
   const pg = await startEmbeddedPostgres({

@@ -120,7 +120,7 @@ export async function searchAudit(db: Kysely<PlatformTables>, q: AuditQuery) {
 
 export async function auditEvent(db: Kysely<PlatformTables>, id: number): Promise<AuditEventView | null> {
   const row = await db.selectFrom('audit_event').selectAll().where('id', '=', id).executeTakeFirst();
-  return row ? toView(row as Record<string, unknown>) : null;
+  return row ? toView(row) : null;
 }
 
 export const CSV_COLUMNS: (keyof AuditEventView)[] = [
@@ -129,7 +129,7 @@ export const CSV_COLUMNS: (keyof AuditEventView)[] = [
 ];
 
 /** One CSV cell: quoted, and prefixed with ' when a spreadsheet would read it as a formula. */
-export function csvCell(value: unknown): string {
+export function csvCell(value: string | number | boolean | null | undefined): string {
   let s = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n']/.test(s) || s.length === 0 ? `"${s.replace(/"/g, '""')}"` : s;
@@ -144,7 +144,7 @@ export async function* auditCsv(db: Kysely<PlatformTables>, q: AuditQuery): Asyn
     const rows = await query.selectAll().orderBy(column, order).orderBy('id', order).limit(page).offset(offset).execute();
     if (rows.length === 0) return;
     yield rows.map((r) => {
-      const v = toView(r as Record<string, unknown>);
+      const v = toView(r);
       return `${CSV_COLUMNS.map((c) => csvCell(v[c])).join(',')}\r\n`;
     }).join('');
     if (rows.length < page) return;

@@ -40,7 +40,7 @@ export async function verifyAuditChain(opts: {
   const report = (p: ChainProblem): void => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
   };
-  const total = Number((await opts.pool.query('select count(*) as n from audit_seal')).rows[0].n);
+  const total = Number((await opts.pool.query<{ n: number }>('select count(*) as n from audit_seal')).rows[0]?.n ?? 0);
   let lastSeq = 0;
   let prev = GENESIS_HASH;
   let checked = 0;
@@ -99,14 +99,14 @@ export async function verifyAuditChain(opts: {
     if (lastSeq > 0) report({ eventId: null, seq: null, problem: `the chain head anchor file ${opts.anchorFile} is missing` });
   } else {
     anchorSeq = anchor.anchor.seq;
-    const at = await opts.pool.query('select hash from audit_seal where seq = $1', [anchor.anchor.seq]);
+    const at = await opts.pool.query<{ hash: string }>('select hash from audit_seal where seq = $1', [anchor.anchor.seq]);
     if (at.rowCount === 0) {
       report({
         eventId: anchor.anchor.eventId,
         seq: anchor.anchor.seq,
         problem: `the chain ends at link ${lastSeq} but was anchored at link ${anchor.anchor.seq} (event ${anchor.anchor.eventId}): the newest rows were deleted`,
       });
-    } else if (at.rows[0].hash !== anchor.anchor.hash) {
+    } else if (at.rows[0]?.hash !== anchor.anchor.hash) {
       report({ eventId: anchor.anchor.eventId, seq: anchor.anchor.seq, problem: 'the chain head differs from its anchor' });
     }
   }

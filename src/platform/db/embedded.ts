@@ -35,6 +35,12 @@ export interface EmbeddedOptions {
 }
 
 const OWNER = 'chartroom';
+
+/** PostgreSQL's processes inherit our environment, with messages in C so their log reads the same everywhere. */
+function childEnv(): NodeJS.ProcessEnv {
+  // eslint-disable-next-line no-restricted-syntax -- passing the environment on to a child, not reading configuration
+  return { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
+}
 const SHARED_ROOT = '/var/lib/chartroom';
 
 async function nativeDir(): Promise<string> {
@@ -127,7 +133,7 @@ function initdb(bins: string, dir: string, password: string, user: OsUser | null
     const args = [`--pgdata=${dir}`, '--auth=scram-sha-256', `--username=${OWNER}`, `--pwfile=${pwFile}`];
     const r = spawnSync(path.join(bins, 'bin', 'initdb'), [...args, '--encoding=UTF8', '--no-locale'], {
       encoding: 'utf8',
-      env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+      env: childEnv(),
       ...(user ? { uid: user.uid, gid: user.gid } : {}),
     });
     if (r.status !== 0) {
@@ -202,7 +208,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   if (options.attach) {
     const running = runningPostmaster(options.clusterDir);
     if (running) {
-      return { ownerUrl: urlFor('chartroom', running.port), urlFor: (db) => urlFor(db, running.port), stop: async () => undefined };
+      return { ownerUrl: urlFor('chartroom', running.port), urlFor: (db) => urlFor(db, running.port), stop: () => Promise.resolve() };
     }
   }
   const user = process.getuid?.() === 0 ? osUser('postgres') : null;
@@ -224,7 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const child = spawn(path.join(bins, 'bin', 'postgres'), args, {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' },
+    env: childEnv(),
     ...(user ? { uid: user.uid, gid: user.gid } : {}),
   });
   fs.closeSync(logFd);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error.js';
+import type { AppError } from '../errors/app-error.js';
 import { checkPasswordStrength, generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import { checkTotp, currentTotp, newTotpSecret } from './totp.js';
 import { openField, sealField } from './secrets.js';

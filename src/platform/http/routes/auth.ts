@@ -24,7 +24,7 @@ export function authRoutes(app: HttpApp, auth: AuthService): void {
   app.get(
     '/api/auth/session',
     { schema: { querystring: Type.Object({ touch: Type.Optional(Type.String({ enum: ['0', '1'] })) }, { additionalProperties: false }) }, config: { anyStage: true } },
-    async (req) => auth.sessionInfo(principalOf(req)),
+    (req, reply) => reply.send(auth.sessionInfo(principalOf(req))),
   );
 
   app.post('/api/auth/logout', { config: { anyStage: true } }, async (req, reply) => {

@@ -7,6 +7,8 @@ import { loadConfig } from '../platform/config.js';
 import { migrate } from '../platform/db/migrate.js';
 import { isAppError } from '../platform/errors/app-error.js';
 import { startPlatform, type Platform } from '../platform/runtime.js';
+import { registerCodesetCommands } from '../codesets/cli.js';
+import { codesetsOf } from './codesets.js';
 import { MIGRATIONS } from './migrations.js';
 import { serve } from './server.js';
 import { VERSION } from './version.js';
@@ -123,6 +125,13 @@ export function buildCli(env: Env): Command {
         }
       }),
     );
+  registerCodesetCommands(program, {
+    run: (fn) =>
+      withPlatform(program, env, (p) => {
+        const c = codesetsOf(p);
+        return fn({ codes: c.codes, importCodesets: c.importCodesets, actor: cliActor() });
+      }),
+  });
   return program;
 }
 

@@ -7,6 +7,8 @@ import { breakGlassRoutes } from '../platform/http/routes/break-glass.js';
 import { healthRoutes } from '../platform/http/routes/health.js';
 import { userRoutes } from '../platform/http/routes/users.js';
 import type { Platform } from '../platform/runtime.js';
+import { codesetRoutes } from '../codesets/routes.js';
+import { codesetsOf } from './codesets.js';
 
 /** dist/web beside dist/main (built by `npm run build`). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
@@ -24,5 +26,6 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   userRoutes(app, platform.users);
   auditRoutes(app, platform.db.app, platform.audit);
   breakGlassRoutes(app, platform.access);
+  codesetRoutes(app, codesetsOf(platform).codes);
   return app;
 }

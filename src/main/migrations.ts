@@ -1,5 +1,12 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MigrationSource } from '../platform/db/migrate.js';
 import { PLATFORM_MIGRATIONS } from '../platform/runtime.js';
 
+const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
 /** Every module's migrations, in dependency order. Capabilities add theirs here. */
-export const MIGRATIONS: MigrationSource[] = [PLATFORM_MIGRATIONS];
+export const MIGRATIONS: MigrationSource[] = [
+  PLATFORM_MIGRATIONS,
+  { module: 'codesets', dir: path.join(src, 'codesets', 'migrations') },
+];

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../platform/config.js';
 import { startPlatform, type Platform } from '../platform/runtime.js';
 import type { HttpApp } from '../platform/http/app.js';
+import { codesetsOf } from './codesets.js';
 import { buildHttp } from './http.js';
 import { MIGRATIONS } from './migrations.js';
 import { VERSION } from './version.js';
@@ -21,6 +22,7 @@ export async function startServer(config: Config, opts: { pgSettings?: Record<st
     ...(opts.pgSettings ? { pgSettings: opts.pgSettings } : {}),
     onSealerError: (e) => console.error(`audit sealer: ${(e as Error).message}`),
   });
+  if (config.refdataDir) await importRefdataIfEmpty(platform, config.refdataDir);
   const app = buildHttp(platform, { ...(opts.logger !== undefined ? { logger: opts.logger } : {}), ...(opts.webRoot !== undefined ? { webRoot: opts.webRoot } : {}) });
   try {
     await app.listen({ host: config.host, port: config.port });
@@ -41,6 +43,15 @@ export async function startServer(config: Config, opts: { pgSettings?: Record<st
       return stopping;
     },
   };
+}
+
+/** CHARTROOM_REFDATA: load the code sets on the first start, so a new site has them without a step. */
+async function importRefdataIfEmpty(platform: Platform, dir: string): Promise<void> {
+  const c = codesetsOf(platform);
+  if ((await c.codes.releases()).length > 0) return;
+  console.log(`Importing code sets from ${dir} (CHARTROOM_REFDATA)…`);
+  const report = await c.importCodesets([dir], { userId: null, username: 'system', sourceIp: null, channel: 'system' }, () => undefined);
+  for (const r of report.releases) console.log(`  ${r.label}: ${r.codes} codes`);
 }
 
 /** `chartroom serve` / `npm start`: runs until SIGTERM or SIGINT, then shuts down cleanly. */

@@ -20,6 +20,8 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   auditSealIntervalMs: number;
+  /** A folder of code-set releases imported at start-up when none is loaded yet. */
+  refdataDir: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -82,5 +84,6 @@ export function loadConfig(env: Env, version: string): Config {
     bodyLimitBytes: num(env, 'CHARTROOM_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel,
     auditSealIntervalMs: num(env, 'CHARTROOM_AUDIT_SEAL_INTERVAL_MS', 250, 10, 60_000),
+    refdataDir: env.CHARTROOM_REFDATA ? path.resolve(env.CHARTROOM_REFDATA) : null,
   };
 }

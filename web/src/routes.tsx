@@ -10,6 +10,7 @@ const HomePage = lazy(() => import('./pages/home/HomePage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const PrivacyReviewPage = lazy(() => import('./pages/privacy/PrivacyReviewPage'));
+const CodesPage = lazy(() => import('./pages/codes/CodesPage'));
 
 export interface AppRoute {
   path: string;
@@ -23,6 +24,10 @@ export const appRoutes: AppRoute[] = [
   { path: '/users', page: UsersPage, permission: 'admin:users' },
   { path: '/audit', page: AuditPage, permission: 'read:audit' },
   { path: '/privacy', page: PrivacyReviewPage, permission: 'review:privacy' },
+  // Reference data, open to every signed-in user; one page with a tab per path.
+  { path: '/codes', page: CodesPage },
+  { path: '/codes/releases', page: CodesPage },
+  { path: '/codes/diff', page: CodesPage },
   { path: '/password', page: ChangePasswordPage },
 ];
 

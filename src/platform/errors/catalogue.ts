@@ -33,6 +33,14 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_ROLE: { status: 400, title: 'Unknown role' },
   LAST_ADMIN: { status: 409, title: 'The last active administrator cannot be removed' },
   // audit
+  // code sets
+  CODESET_FILE_INVALID: { status: 400, title: 'A code-set file is not valid' },
+  CODESET_IMPORT_FAILED: { status: 400, title: 'The code-set import found nothing to import' },
+  CODE_SYSTEM_UNKNOWN: { status: 400, title: 'Unknown code system' },
+  CODESET_NOT_LOADED: { status: 404, title: 'No release of this code system is loaded' },
+  CODE_VERSION_UNKNOWN: { status: 404, title: 'No such code-set version' },
+  CODE_NOT_FOUND: { status: 404, title: 'No such code' },
+  QUERY_INVALID: { status: 400, title: 'The search query is not valid' },
   // platform
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },

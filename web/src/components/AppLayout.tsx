@@ -14,10 +14,16 @@ interface NavItem extends Jump {
 
 const NAV_ITEMS: NavItem[] = [
   { key: 'h', label: 'Home', path: '/', testId: 'nav-home' },
+  { key: 'c', label: 'Codes', path: '/codes', testId: 'nav-codes' },
   { key: 'u', label: 'Users', path: '/users', permission: 'admin:users', testId: 'nav-users' },
   { key: 'a', label: 'Audit', path: '/audit', permission: 'read:audit', testId: 'nav-audit' },
   { key: 'p', label: 'Privacy review', path: '/privacy', permission: 'review:privacy', testId: 'nav-privacy' },
 ];
+
+/** A link is current on its own path and on the paths below it (/codes/releases for /codes). */
+function isCurrent(pathname: string, path: string): boolean {
+  return pathname === path || (path !== '/' && pathname.startsWith(`${path}/`));
+}
 
 export function AppLayout({ children }: { children: ReactNode }) {
   const session = useSignedIn();
@@ -64,8 +70,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 component={Link}
                 href={item.path}
                 label={item.label}
-                active={pathname === item.path}
-                aria-current={pathname === item.path ? 'page' : undefined}
+                active={isCurrent(pathname, item.path)}
+                aria-current={isCurrent(pathname, item.path) ? 'page' : undefined}
                 data-testid={item.testId}
                 onClick={nav.close}
                 rightSection={

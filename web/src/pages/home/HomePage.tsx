@@ -1,10 +1,14 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { Link } from '../../router';
 import { useSignedIn } from '../../session';
 
 interface WorkArea {
   title: string;
   description: string;
+  /** Where the area lives, once its module has shipped. */
+  href?: string;
+  testId?: string;
 }
 
 // The department's work areas. Each becomes a link with its own work list when its module ships;
@@ -12,6 +16,12 @@ interface WorkArea {
 const WORK_AREAS: WorkArea[] = [
   { title: 'Registration & MPI', description: 'Register patients and keep the master patient index free of duplicates.' },
   { title: 'ADT & census', description: 'Admissions, discharges and transfers, and the daily census.' },
+  {
+    title: 'Code sets & encoder',
+    description: 'Look up and validate ICD-10-CM, ICD-10-PCS and HCPCS codes as in force on a date, and see what changed between releases.',
+    href: '/codes',
+    testId: 'home-codes',
+  },
   { title: 'Coding & DRG', description: 'Abstract and code discharged encounters and see the MS-DRG.' },
   { title: 'DNFB', description: 'Discharged, not final billed: the encounters holding up the claim.' },
   { title: 'Chart completion', description: 'Deficiencies, physician reminders and delinquency.' },
@@ -32,12 +42,33 @@ export default function HomePage() {
       </Stack>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {WORK_AREAS.map((area) => (
-          <Card key={area.title} withBorder padding="lg" component="li" data-testid="work-area" aria-disabled="true">
+          <Card
+            key={area.title}
+            withBorder
+            padding="lg"
+            component="li"
+            data-testid="work-area"
+            aria-disabled={area.href ? undefined : 'true'}
+          >
             <Group justify="space-between" align="flex-start" wrap="nowrap" mb="xs">
-              <Title order={4}>{area.title}</Title>
-              <Badge color="gray" variant="light">
-                Coming soon
-              </Badge>
+              <Title order={4}>
+                {area.href ? (
+                  <Anchor component={Link} href={area.href} inherit data-testid={area.testId}>
+                    {area.title}
+                  </Anchor>
+                ) : (
+                  area.title
+                )}
+              </Title>
+              {area.href ? (
+                <Badge color="green" variant="light">
+                  Available
+                </Badge>
+              ) : (
+                <Badge color="gray" variant="light">
+                  Coming soon
+                </Badge>
+              )}
             </Group>
             <Text size="sm" c="dimmed">
               {area.description}

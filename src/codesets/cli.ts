@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { progressBar } from '../platform/cli/progress.js';
+import type { Actor } from '../platform/audit/event.js';
+import type { CodesetService } from './service.js';
+import type { ImportReport } from './import.js';
+
+export interface CodesetCli {
+  /** Runs `fn` with the code-set service (and the import use case) on an opened platform. */
+  run<T>(fn: (deps: { codes: CodesetService; importCodesets: (paths: string[], actor: Actor, progress: (step: string, done: number, total: number) => void) => Promise<ImportReport>; actor: Actor }) => Promise<T>): Promise<T>;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+
+function printNotice(notice: string | null | undefined): void {
+  if (notice) console.error(`note: ${notice}`);
+}
+
+/** `chartroom import codesets` and `chartroom codes …`. */
+export function registerCodesetCommands(program: Command, cli: CodesetCli): void {
+  const importCmd = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('import reference data');
+  importCmd
+    .command('codesets <paths...>')
+    .description('import ICD-10-CM, ICD-10-PCS and HCPCS releases from the CMS/CDC files (folders are searched recursively)')
+    .action((paths: string[]) =>
+      cli.run(async ({ importCodesets, actor }) => {
+        const bar = progressBar('importing');
+        const report = await importCodesets(paths, actor, (step, done, total) => {
+          bar.update(done, Math.max(total, 1));
+          if (!process.stderr.isTTY) console.error(`${step}…`);
+        });
+        bar.stop();
+        for (const r of report.releases) {
+          console.log(`${pad(r.label, 40)} effective ${r.effectiveFrom}  ${r.status === 'imported' ? `${r.codes} codes (${r.billable} billable) imported` : 'already loaded (no change)'}`);
+        }
+        for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.why}`);
+      }),
+    );
+
+  const codes = program.command('codes').description('search and check codes');
+  codes.command('releases').description('list the loaded code-set releases').action(() =>
+    cli.run(async ({ codes: svc }) => {
+      for (const r of await svc.releases()) {
+        console.log(`${pad(r.system, 9)} ${pad(r.label, 40)} ${r.effectiveFrom} to ${r.effectiveTo}  ${r.codes} codes, ${r.billable} billable${r.hasNotes ? ', notes' : ''}`);
+      }
+    }),
+  );
+  codes
+    .command('validate <code>')
+    .description('is a code valid on a date?')
+    .requiredOption('--system <system>', 'icd10cm, icd10pcs or hcpcs')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--json', 'print JSON')
+    .action((code: string, o: { system: string; date?: string; json?: boolean }) =>
+      cli.run(async ({ codes: svc }) => {
+        const r = await svc.validate(code, o.system, o.date);
+        if (o.json) console.log(JSON.stringify({ code: r.code, system: r.system, date: r.date, valid: r.valid, status: r.status, message: r.message, version: r.version, ...(r.children ? { children: r.children } : {}), ...(r.successors ? { successors: r.successors } : {}) }, null, 2));
+        else {
+          printNotice(r.version.notice);
+          console.log(`${r.status}: ${r.message}`);
+          for (const c of r.children ?? []) console.log(`  ${pad(c.code, 9)} ${c.title}`);
+        }
+        if (!r.valid) process.exitCode = 1;
+      }),
+    );
+  codes
+    .command('search <text>')
+    .description('search codes by code, words, abbreviations')
+    .option('--system <system>', 'icd10cm, icd10pcs or hcpcs (default: all)')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--limit <n>', 'how many', '20')
+    .option('--json', 'print JSON: [{code, title, billable, system, score}]')
+    .action((text: string, o: { system?: string; date?: string; limit: string; json?: boolean }) =>
+      cli.run(async ({ codes: svc }) => {
+        const r = await svc.search(text, o.system, o.date, Number(o.limit) || 20);
+        if (o.json) console.log(JSON.stringify(r.hits, null, 2));
+        else {
+          for (const v of r.versions) printNotice(v.notice);
+          for (const h of r.hits) console.log(`${pad(h.code, 9)} ${h.billable ? ' ' : 'H'} ${h.title}`);
+          if (r.hits.length === 0) console.log('no codes found');
+        }
+      }),
+    );
+  codes
+    .command('diff <from> <to>')
+    .description('codes added, deleted, retitled and changed between billable and header between two versions (fiscal year or effective date)')
+    .requiredOption('--system <system>', 'icd10cm or icd10pcs')
+    .option('--json', 'print JSON')
+    .action((from: string, to: string, o: { system: string; json?: boolean }) =>
+      cli.run(async ({ codes: svc }) => {
+        const d = await svc.diff(o.system, from, to);
+        if (o.json) return console.log(JSON.stringify(d, null, 2));
+        console.log(`${d.from} → ${d.to}`);
+        console.log(`  added ${d.added.length}, deleted ${d.deleted.length}, titles revised ${d.revised.length}, billable→header ${d.billableToHeader.length}, header→billable ${d.headerToBillable.length}`);
+        if (d.reconciliation) {
+          const { addenda, computed, matches } = d.reconciliation;
+          console.log(`  CMS order addenda: ${addenda.added} adds, ${addenda.deleted} deletes; computed ${computed.added} adds, ${computed.deleted} deletes — ${matches ? 'reconciled' : 'DIFFERENT'}`);
+        }
+        for (const c of d.added.slice(0, 20)) console.log(`  + ${pad(c.code, 9)} ${c.title}`);
+        for (const c of d.deleted.slice(0, 20)) console.log(`  - ${pad(c.code, 9)} ${c.title}`);
+      }),
+    );
+}

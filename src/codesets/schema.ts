@@ -1,0 +1,32 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely types of the code-set tables (src/codesets/migrations). */
+export type CodesetTables = {
+  codeset_release: {
+    id: Generated<number>;
+    system: string;
+    fiscal_year: number;
+    effective_from: string;
+    kind: string;
+    label: string;
+    code_count: number;
+    billable_count: number;
+    sources: ColumnType<unknown, string, string>;
+    addenda: ColumnType<unknown, string | null, string | null>;
+    has_notes: Generated<boolean>;
+    imported_at: ColumnType<Date, Date | undefined, Date>;
+  };
+  codeset_code: {
+    release_id: number;
+    code: string;
+    billable: boolean;
+    short_title: string;
+    long_title: string;
+    order_no: number | null;
+    poa_exempt: boolean | null;
+    extra: ColumnType<unknown, string | null, string | null>;
+  };
+  codeset_note: { release_id: number; code: string; kind: string; seq: number; text: string };
+  codeset_index_path: { release_id: number; code: string; path: string[] };
+  codeset_conversion: { release_id: number; current_code: string; effective_from: string | null; previous_codes: string };
+};

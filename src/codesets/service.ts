@@ -1,0 +1,216 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../platform/errors/app-error.js';
+import type { CodeSystem } from './model.js';
+import { formatCode, normaliseCode } from './releases/order-file.js';
+import type { CodesetTables } from './schema.js';
+import { codesetStore as store, type ReleaseRow } from './store.js';
+import { chooseRelease, effectiveTo, type ReleaseChoice, type ReleaseInfo } from './versions.js';
+
+export const SYSTEMS: readonly CodeSystem[] = ['icd10cm', 'icd10pcs', 'hcpcs'];
+
+export interface VersionView {
+  label: string;
+  fiscalYear: number;
+  effectiveFrom: string;
+  effectiveTo: string;
+  inForce: boolean;
+  notice: string | null;
+}
+
+export interface ValidateResult {
+  code: string;
+  system: CodeSystem;
+  date: string;
+  valid: boolean;
+  status: 'valid' | 'not-billable' | 'not-yet-effective' | 'deleted' | 'unknown';
+  message: string;
+  title?: string;
+  version: VersionView;
+  children?: { code: string; title: string }[];
+  effectiveFrom?: string;
+  deletedOn?: string;
+  successors?: string[];
+}
+
+export interface SearchHit {
+  code: string;
+  title: string;
+  billable: boolean;
+  system: CodeSystem;
+  score: number;
+}
+
+export function checkSystem(system: string): CodeSystem {
+  if (!(SYSTEMS as readonly string[]).includes(system)) {
+    throw new AppError('CODE_SYSTEM_UNKNOWN', `Unknown code system "${system.slice(0, 40)}": use icd10cm, icd10pcs or hcpcs.`);
+  }
+  return system as CodeSystem;
+}
+
+export function checkDate(date: string | undefined, today: () => string): string {
+  if (date === undefined || date === '') return today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    throw new AppError('INVALID_PARAMETER', `date must be YYYY-MM-DD, got "${date.slice(0, 40)}".`);
+  }
+  return date;
+}
+
+const info = (r: ReleaseRow): ReleaseInfo => ({ id: r.id, system: r.system, fiscalYear: r.fiscal_year, effectiveFrom: r.effective_from, kind: r.kind, label: r.label });
+
+/** Code-set queries: releases, the version in force, validation, detail, diff. Reference data, not patient data. */
+export class CodesetService {
+  constructor(
+    private readonly db: Kysely<CodesetTables>,
+    private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
+  ) {}
+
+  async releases(system?: CodeSystem) {
+    const rows = await store.releases(this.db, system);
+    const infos = rows.map(info);
+    return rows.map((r) => ({
+      id: r.id, system: r.system, fiscalYear: r.fiscal_year, effectiveFrom: r.effective_from, effectiveTo: effectiveTo(infos, info(r)),
+      kind: r.kind, label: r.label, codes: r.code_count, billable: r.billable_count, hasNotes: r.has_notes, importedAt: r.imported_at.toISOString(),
+    }));
+  }
+
+  /** The release used for a date (the one in force, or the newest with a notice). */
+  async choose(system: CodeSystem, date: string): Promise<ReleaseChoice> {
+    const rows = (await store.releases(this.db, system)).map(info);
+    const choice = chooseRelease(rows, system, date);
+    if (!choice) throw new AppError('CODESET_NOT_LOADED', `No ${system} release is loaded. Import one with: chartroom import codesets <folder>`);
+    return choice;
+  }
+
+  private view(c: ReleaseChoice): VersionView {
+    return { label: c.release.label, fiscalYear: c.release.fiscalYear, effectiveFrom: c.release.effectiveFrom, effectiveTo: c.effectiveTo, inForce: c.inForce, notice: c.notice };
+  }
+
+  /** Is a code valid on a date? Headers list their billable children; deleted codes their successors. */
+  async validate(input: string, systemName: string, dateIn?: string): Promise<ValidateResult> {
+    const system = checkSystem(systemName);
+    const date = checkDate(dateIn, this.today);
+    const code = normaliseCode(input);
+    const choice = await this.choose(system, date);
+    const version = this.view(choice);
+    const shown = formatCode(system, code);
+    const base = { code: shown, system, date, version };
+    if (!/^[A-Z0-9]{1,7}$/.test(code)) return { ...base, valid: false, status: 'unknown', message: `${input.slice(0, 20)} is not a code of ${system}.` };
+    const row = await store.code(this.db, choice.release.id, code);
+    if (row?.billable) return { ...base, valid: true, status: 'valid', title: row.long_title, message: `${shown} is valid on ${date} (${version.label}).` };
+    if (row) {
+      const children = (await store.children(this.db, choice.release.id, code, 50)).map((c) => ({ code: formatCode(system, c.code), title: c.long_title }));
+      return { ...base, valid: false, status: 'not-billable', title: row.long_title, children, message: `${shown} is a header, not billable: use one of its ${children.length}${children.length === 50 ? '+' : ''} billable codes.` };
+    }
+    const all = await store.releases(this.db, system);
+    const withCode = new Set(await store.releasesWith(this.db, code, system));
+    const later = all.filter((r) => withCode.has(r.id) && r.effective_from > date).sort((a, b) => a.effective_from.localeCompare(b.effective_from))[0];
+    if (later) return { ...base, valid: false, status: 'not-yet-effective', effectiveFrom: later.effective_from, message: `${shown} is not effective until ${later.effective_from} (${later.label}).` };
+    const earlier = all.filter((r) => withCode.has(r.id) && r.effective_from <= date).sort((a, b) => b.effective_from.localeCompare(a.effective_from))[0];
+    if (earlier) {
+      const next = all.filter((r) => r.kind !== 'xml' && r.effective_from > earlier.effective_from && !withCode.has(r.id)).sort((a, b) => a.effective_from.localeCompare(b.effective_from))[0];
+      const deletedOn = next?.effective_from ?? effectiveTo(all.map(info), info(earlier));
+      const successors = (await store.successors(this.db, all.map((r) => r.id), code)).map((s) => formatCode(system, s.current_code));
+      return {
+        ...base, valid: false, status: 'deleted', deletedOn, successors: [...new Set(successors)],
+        message: `${shown} was deleted on ${deletedOn}${successors.length ? `; use ${[...new Set(successors)].join(', ')}` : ''}.`,
+      };
+    }
+    return { ...base, valid: false, status: 'unknown', message: `${shown} is in no loaded ${system} release.` };
+  }
+
+  /** Code detail: titles, hierarchy, billable, POA exemption, notes and index paths where loaded. */
+  async detail(input: string, systemName: string, dateIn?: string) {
+    const system = checkSystem(systemName);
+    const date = checkDate(dateIn, this.today);
+    const code = normaliseCode(input);
+    const choice = await this.choose(system, date);
+    const row = await store.code(this.db, choice.release.id, code);
+    if (!row) throw new AppError('CODE_NOT_FOUND', `${formatCode(system, code)} is not in ${choice.release.label}.`);
+    const ancestors: { code: string; title: string }[] = [];
+    for (let len = system === 'icd10cm' ? 3 : 3; len < code.length; len++) {
+      const a = await store.code(this.db, choice.release.id, code.slice(0, len));
+      if (a) ancestors.push({ code: formatCode(system, a.code), title: a.long_title });
+    }
+    const notes = await store.notes(this.db, choice.release.id, [code, ...ancestors.map((a) => normaliseCode(a.code))]);
+    const paths = await store.indexPaths(this.db, choice.release.id, code);
+    return {
+      code: formatCode(system, row.code), system, title: row.long_title, shortTitle: row.short_title, billable: row.billable,
+      poaExempt: row.poa_exempt, ancestors, version: this.view(choice), extra: row.extra ?? null,
+      notes: notes.map((n) => ({ code: formatCode(system, n.code), kind: n.kind, text: n.text })),
+      notesAvailable: notes.length > 0 ? `${choice.release.label}` : null,
+      indexPaths: paths.map((p) => p.path),
+    };
+  }
+
+  /** A version named by fiscal year (`2026`) or effective date (`2025-04-01`). */
+  private async version(system: CodeSystem, name: string): Promise<ReleaseRow> {
+    const rows = (await store.releases(this.db, system)).filter((r) => r.kind !== 'xml');
+    const found = /^\d{4}$/.test(name)
+      ? rows.filter((r) => r.fiscal_year === Number(name)).sort((a, b) => a.effective_from.localeCompare(b.effective_from))[0]
+      : rows.find((r) => r.effective_from === name);
+    if (!found) throw new AppError('CODE_VERSION_UNKNOWN', `No loaded ${system} release is named "${name.slice(0, 20)}"; name it by fiscal year (2026) or effective date (2025-04-01).`);
+    return found;
+  }
+
+  /** Codes added, deleted, retitled, and changed between billable and header; reconciled with the addenda. */
+  async diff(systemName: string, fromName: string, toName: string) {
+    const system = checkSystem(systemName);
+    const [from, to] = [await this.version(system, fromName), await this.version(system, toName)];
+    const [a, b] = [await store.allCodes(this.db, from.id), await store.allCodes(this.db, to.id)];
+    const before = new Map(a.map((c) => [c.code, c]));
+    const after = new Map(b.map((c) => [c.code, c]));
+    const show = (c: { code: string; long_title: string; billable: boolean }) => ({ code: formatCode(system, c.code), title: c.long_title, billable: c.billable });
+    const added = b.filter((c) => !before.has(c.code)).map(show);
+    const deleted = a.filter((c) => !after.has(c.code)).map(show);
+    const revised: { code: string; from: string; to: string }[] = [];
+    const billableToHeader: ReturnType<typeof show>[] = [];
+    const headerToBillable: ReturnType<typeof show>[] = [];
+    for (const c of b) {
+      const old = before.get(c.code);
+      if (!old) continue;
+      if (old.long_title !== c.long_title) revised.push({ code: formatCode(system, c.code), from: old.long_title, to: c.long_title });
+      if (old.billable && !c.billable) billableToHeader.push(show(c));
+      if (!old.billable && c.billable) headerToBillable.push(show(c));
+    }
+    const addenda = to.addenda as { added: number; deleted: number; revised: number } | null;
+    // The order addenda count a change between billable and header as a delete plus an add.
+    const computed = { added: added.length + billableToHeader.length + headerToBillable.length, deleted: deleted.length + billableToHeader.length + headerToBillable.length, revised: revised.length };
+    return {
+      system, from: from.label, to: to.label, added, deleted, revised, billableToHeader, headerToBillable,
+      reconciliation: addenda ? { addenda, computed, matches: addenda.added === computed.added && addenda.deleted === computed.deleted } : null,
+    };
+  }
+
+  /** Basic search: code prefix, then all words in the title, ranked by trigram similarity. */
+  async search(q: string, systemName: string | undefined, dateIn: string | undefined, limit = 20): Promise<{ hits: SearchHit[]; versions: VersionView[] }> {
+    const text = q.trim();
+    if (text.length === 0 || text.length > 200) throw new AppError('QUERY_INVALID', 'Type between 1 and 200 characters.');
+    const systems = systemName ? [checkSystem(systemName)] : [...SYSTEMS];
+    const date = checkDate(dateIn, this.today);
+    const hits: SearchHit[] = [];
+    const versions: VersionView[] = [];
+    const n = Math.min(Math.max(limit, 1), 100);
+    for (const system of systems) {
+      let choice: ReleaseChoice;
+      try {
+        choice = await this.choose(system, date);
+      } catch {
+        continue;
+      }
+      versions.push(this.view(choice));
+      const code = normaliseCode(text);
+      const words = text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0);
+      const rows = await this.db.selectFrom('codeset_code').select(['code', 'long_title', 'billable'])
+        .select(sql<number>`case when code = ${code} then 2 when code like ${`${code}%`} then 1.5 - length(code) * 0.01 else similarity(long_title, ${text}) end`.as('score'))
+        .where('release_id', '=', choice.release.id)
+        .where((eb) => eb.or([
+          eb('code', 'like', `${code.replace(/[%_\\]/g, '\\$&')}%`),
+          eb.and(words.map((w) => eb(sql`lower(long_title)`, 'like', `%${w.replace(/[%_\\]/g, '\\$&')}%`))),
+        ]))
+        .orderBy('score', 'desc').orderBy('billable', 'desc').orderBy(sql`length(long_title)`).limit(n).execute();
+      for (const r of rows) hits.push({ code: formatCode(system, r.code), title: r.long_title, billable: r.billable, system, score: Number(r.score) });
+    }
+    hits.sort((x, y) => y.score - x.score);
+    return { hits: hits.slice(0, n), versions };
+  }
+}

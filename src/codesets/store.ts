@@ -1,0 +1,115 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { ReleaseCode, TabularNote, IndexPath } from './model.js';
+import type { CodesetTables } from './schema.js';
+
+type Db = Kysely<CodesetTables> | Transaction<CodesetTables>;
+const CHUNK = 10_000;
+
+export interface ReleaseRow {
+  id: number;
+  system: string;
+  fiscal_year: number;
+  effective_from: string;
+  kind: string;
+  label: string;
+  code_count: number;
+  billable_count: number;
+  has_notes: boolean;
+  addenda: unknown;
+  sources: unknown;
+  imported_at: Date;
+}
+
+/** SQL of the code sets, nothing else. Bulk inserts travel as arrays and are unnested (one statement per 10,000 rows). */
+export const codesetStore = {
+  releases(db: Db, system?: string): Promise<ReleaseRow[]> {
+    let q = db.selectFrom('codeset_release').selectAll();
+    if (system) q = q.where('system', '=', system);
+    return q.orderBy('system').orderBy('effective_from').orderBy('kind').execute();
+  },
+
+  findRelease(db: Db, system: string, fiscalYear: number, effectiveFrom: string, kind: string) {
+    return db.selectFrom('codeset_release').select('id').where('system', '=', system).where('fiscal_year', '=', fiscalYear)
+      .where('effective_from', '=', effectiveFrom).where('kind', '=', kind).executeTakeFirst();
+  },
+
+  async insertRelease(db: Db, r: { system: string; fiscalYear: number; effectiveFrom: string; kind: string; label: string; codes: ReleaseCode[]; sources: unknown; addenda: unknown; hasNotes: boolean }): Promise<number> {
+    const row = await db.insertInto('codeset_release').values({
+      system: r.system, fiscal_year: r.fiscalYear, effective_from: r.effectiveFrom, kind: r.kind, label: r.label,
+      code_count: r.codes.length, billable_count: r.codes.filter((c) => c.billable).length,
+      sources: JSON.stringify(r.sources), addenda: r.addenda === null ? null : JSON.stringify(r.addenda), has_notes: r.hasNotes,
+    }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
+  },
+
+  async insertCodes(db: Db, releaseId: number, codes: ReleaseCode[], poaExempt: Set<string> | null): Promise<void> {
+    for (let i = 0; i < codes.length; i += CHUNK) {
+      const part = codes.slice(i, i + CHUNK);
+      const extra = part.map((c) => (c.kind ? JSON.stringify({ kind: c.kind, addedOn: c.addedOn ?? null, actionEffectiveOn: c.actionEffectiveOn ?? null, terminatedOn: c.terminatedOn ?? null, actionCode: c.actionCode ?? null }) : null));
+      await sql`insert into codeset_code (release_id, code, billable, short_title, long_title, order_no, poa_exempt, extra)
+        select ${releaseId}, * from unnest(${part.map((c) => c.code)}::text[], ${part.map((c) => c.billable)}::boolean[],
+          ${part.map((c) => c.shortTitle)}::text[], ${part.map((c) => c.longTitle)}::text[], ${part.map((c) => c.order ?? null)}::integer[],
+          ${part.map((c) => (poaExempt ? poaExempt.has(c.code) : null))}::boolean[], ${extra}::jsonb[])`.execute(db);
+    }
+  },
+
+  async insertNotes(db: Db, releaseId: number, notes: TabularNote[]): Promise<void> {
+    const seq = new Map<string, number>();
+    const withSeq = notes.map((n) => {
+      const k = `${n.code}|${n.kind}`;
+      const s = (seq.get(k) ?? 0) + 1;
+      seq.set(k, s);
+      return { ...n, seq: s };
+    });
+    for (let i = 0; i < withSeq.length; i += CHUNK) {
+      const part = withSeq.slice(i, i + CHUNK);
+      await sql`insert into codeset_note (release_id, code, kind, seq, text)
+        select ${releaseId}, * from unnest(${part.map((n) => n.code)}::text[], ${part.map((n) => n.kind)}::text[], ${part.map((n) => n.seq)}::integer[], ${part.map((n) => n.text)}::text[])`.execute(db);
+    }
+  },
+
+  async insertIndexPaths(db: Db, releaseId: number, paths: IndexPath[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += CHUNK) {
+      const part = paths.slice(i, i + CHUNK);
+      // text[][] cannot be ragged, so each path travels joined by a separator no title contains.
+      await sql`insert into codeset_index_path (release_id, code, path)
+        select ${releaseId}, c, string_to_array(p, chr(31)) from unnest(${part.map((p) => p.code)}::text[], ${part.map((p) => p.path.join('\u001f'))}::text[]) as t(c, p)`.execute(db);
+    }
+  },
+
+  code(db: Db, releaseId: number, code: string) {
+    return db.selectFrom('codeset_code').selectAll().where('release_id', '=', releaseId).where('code', '=', code).executeTakeFirst();
+  },
+
+  /** The releases (by id) that contain a code. */
+  async releasesWith(db: Db, code: string, system: string): Promise<number[]> {
+    const rows = await db.selectFrom('codeset_code as c').innerJoin('codeset_release as r', 'r.id', 'c.release_id')
+      .select('r.id').where('c.code', '=', code).where('r.system', '=', system).execute();
+    return rows.map((r) => r.id);
+  },
+
+  children(db: Db, releaseId: number, prefix: string, limit: number) {
+    return db.selectFrom('codeset_code').select(['code', 'long_title', 'billable']).where('release_id', '=', releaseId)
+      .where('code', 'like', `${prefix.replace(/[%_\\]/g, '\\$&')}%`).where('code', '!=', prefix).where('billable', '=', true)
+      .orderBy('order_no').orderBy('code').limit(limit).execute();
+  },
+
+  allCodes(db: Db, releaseId: number) {
+    return db.selectFrom('codeset_code').select(['code', 'billable', 'long_title']).where('release_id', '=', releaseId).execute();
+  },
+
+  notes(db: Db, releaseId: number, codes: string[]) {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('codeset_note').select(['code', 'kind', 'text']).where('release_id', '=', releaseId).where('code', 'in', codes).orderBy('code').orderBy('kind').orderBy('seq').execute();
+  },
+
+  indexPaths(db: Db, releaseId: number, code: string) {
+    return db.selectFrom('codeset_index_path').select('path').where('release_id', '=', releaseId).where('code', '=', code).limit(50).execute();
+  },
+
+  successors(db: Db, releaseIds: number[], code: string) {
+    if (releaseIds.length === 0) return Promise.resolve([]);
+    return db.selectFrom('codeset_conversion').select(['current_code', 'effective_from']).where('release_id', 'in', releaseIds)
+      .where(sql<boolean>`${code} = any(string_to_array(regexp_replace(previous_codes, '[^A-Z0-9,]', '', 'g'), ','))`).execute();
+  },
+};

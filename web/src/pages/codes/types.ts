@@ -1,0 +1,131 @@
+// Shapes of the code-set API ("Code sets" in docs/api.md). The server is young: every list may be
+// missing or empty, so the pages read these through the helpers below rather than trusting them.
+
+export const CODE_SYSTEMS = ['icd10cm', 'icd10pcs', 'hcpcs'] as const;
+export type CodeSystem = (typeof CODE_SYSTEMS)[number];
+
+export const SYSTEM_LABEL: Record<CodeSystem, string> = {
+  icd10cm: 'ICD-10-CM',
+  icd10pcs: 'ICD-10-PCS',
+  hcpcs: 'HCPCS',
+};
+
+export function isCodeSystem(value: unknown): value is CodeSystem {
+  return typeof value === 'string' && (CODE_SYSTEMS as readonly string[]).includes(value);
+}
+
+export function systemLabel(system: string): string {
+  return isCodeSystem(system) ? SYSTEM_LABEL[system] : system;
+}
+
+/** The release an answer used for its date; `notice` is set when it is not the one in force. */
+export interface CodeVersion {
+  label: string;
+  fiscalYear: number;
+  effectiveFrom: string;
+  effectiveTo: string;
+  inForce: boolean;
+  notice: string | null;
+}
+
+export interface CodeRelease {
+  id: number | string;
+  system: string;
+  fiscalYear: number;
+  effectiveFrom: string;
+  effectiveTo: string;
+  kind: string;
+  label: string;
+  codes: number;
+  billable: number;
+  hasNotes: boolean;
+  importedAt: string;
+}
+
+/** The code whose detail the side panel shows. */
+export interface DetailTarget {
+  system: CodeSystem;
+  code: string;
+}
+
+export interface SearchHit {
+  code: string;
+  title: string;
+  billable: boolean;
+  system: string;
+  score: number;
+}
+
+export interface SearchAnswer {
+  hits: SearchHit[];
+  versions: CodeVersion[];
+}
+
+export type ValidationStatus = 'valid' | 'not-billable' | 'not-yet-effective' | 'deleted' | 'unknown';
+
+export interface CodeRef {
+  code: string;
+  title: string;
+}
+
+export interface ValidateAnswer {
+  code: string;
+  system: string;
+  date: string;
+  valid: boolean;
+  status: ValidationStatus;
+  message: string;
+  title?: string;
+  version?: CodeVersion;
+  children?: CodeRef[];
+  effectiveFrom?: string;
+  deletedOn?: string;
+  successors?: string[];
+}
+
+export interface CodeNote {
+  code: string;
+  kind: string;
+  text: string;
+}
+
+export interface CodeDetail {
+  code: string;
+  system: string;
+  title: string;
+  shortTitle?: string;
+  billable: boolean;
+  /** null when no POA-exempt list is loaded for the release. */
+  poaExempt: boolean | null;
+  ancestors?: CodeRef[];
+  version?: CodeVersion;
+  notes?: CodeNote[];
+  indexPaths?: string[][];
+  extra?: unknown;
+}
+
+export interface RevisedCode {
+  code: string;
+  from: string;
+  to: string;
+}
+
+export interface ChangeCounts {
+  added: number;
+  deleted: number;
+  revised: number;
+}
+
+export interface CodeDiff {
+  system?: string;
+  from: string;
+  to: string;
+  added?: CodeRef[];
+  deleted?: CodeRef[];
+  revised?: RevisedCode[];
+  billableToHeader?: CodeRef[];
+  headerToBillable?: CodeRef[];
+  reconciliation?: { addenda: ChangeCounts; computed: ChangeCounts; matches: boolean } | null;
+}
+
+export const NO_RELEASES_TEXT = 'No code sets are loaded yet.';

@@ -131,15 +131,44 @@ export class CodesetService {
       const a = await store.code(this.db, choice.release.id, code.slice(0, len));
       if (a) ancestors.push({ code: formatCode(system, a.code), title: a.long_title });
     }
-    const notes = await store.notes(this.db, choice.release.id, [code, ...ancestors.map((a) => normaliseCode(a.code))]);
-    const paths = await store.indexPaths(this.db, choice.release.id, code);
+    const { notes, notesFrom } = await this.notesFor(system, choice, row.code, row.long_title, ancestors.map((a) => normaliseCode(a.code)));
+    const { paths, indexFrom } = await this.indexPathsFor(choice, row.code);
     return {
       code: formatCode(system, row.code), system, title: row.long_title, shortTitle: row.short_title, billable: row.billable,
       poaExempt: row.poa_exempt, ancestors, version: this.view(choice), extra: row.extra ?? null,
       notes: notes.map((n) => ({ code: formatCode(system, n.code), kind: n.kind, text: n.text })),
-      notesAvailable: notes.length > 0 ? `${choice.release.label}` : null,
-      indexPaths: paths.map((p) => p.path),
+      notesFrom,
+      indexPaths: paths,
+      indexFrom,
     };
+  }
+
+  /**
+   * The instructional notes of a code. A version without tabular XML borrows the notes of the newest XML
+   * year in which the code had the same title, and says which year they come from.
+   */
+  private async notesFor(system: CodeSystem, choice: ReleaseChoice, code: string, title: string, ancestors: string[]) {
+    const all = await store.releases(this.db, system);
+    const own = all.find((r) => r.id === choice.release.id);
+    const candidates = own?.has_notes ? [own] : all.filter((r) => r.has_notes).sort((a, b) => b.effective_from.localeCompare(a.effective_from));
+    for (const r of candidates) {
+      const there = r.id === choice.release.id ? { long_title: title } : await store.code(this.db, r.id, code);
+      if (!there || there.long_title !== title) continue;
+      const notes = await store.notes(this.db, r.id, [code, ...ancestors]);
+      return { notes, notesFrom: r.id === choice.release.id ? r.label : `${r.label}; the title is unchanged since` };
+    }
+    return { notes: [], notesFrom: null };
+  }
+
+  /** Index paths leading to a code: the version's own index, else the newest index year (codes valid in this version only). */
+  private async indexPathsFor(choice: ReleaseChoice, code: string) {
+    const own = await store.indexPaths(this.db, choice.release.id, code);
+    if (own.length > 0) return { paths: own.map((p) => p.path), indexFrom: choice.release.label };
+    for (const r of (await store.releases(this.db, choice.release.system)).filter((x) => x.kind === 'xml').sort((a, b) => b.effective_from.localeCompare(a.effective_from))) {
+      const paths = await store.indexPaths(this.db, r.id, code);
+      if (paths.length > 0) return { paths: paths.map((p) => p.path), indexFrom: `alphabetic index of ${r.label}` };
+    }
+    return { paths: [] as string[][], indexFrom: null };
   }
 
   /** A version named by fiscal year (`2026`) or effective date (`2025-04-01`). */

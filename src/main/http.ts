@@ -7,6 +7,7 @@ import { breakGlassRoutes } from '../platform/http/routes/break-glass.js';
 import { healthRoutes } from '../platform/http/routes/health.js';
 import { userRoutes } from '../platform/http/routes/users.js';
 import type { Platform } from '../platform/runtime.js';
+import { fhirTerminologyRoutes } from '../codesets/fhir.js';
 import { codesetRoutes } from '../codesets/routes.js';
 import { codesetsOf } from './codesets.js';
 
@@ -26,6 +27,8 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   userRoutes(app, platform.users);
   auditRoutes(app, platform.db.app, platform.audit);
   breakGlassRoutes(app, platform.access);
-  codesetRoutes(app, codesetsOf(platform).codes);
+  const { codes } = codesetsOf(platform);
+  codesetRoutes(app, codes);
+  fhirTerminologyRoutes(app, codes);
   return app;
 }

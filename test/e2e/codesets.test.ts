@@ -96,6 +96,28 @@ describe('diff', () => {
   });
 });
 
+describe('FHIR R4 terminology', () => {
+  it('$lookup, $validate-code and $expand, with OperationOutcome on errors', async () => {
+    const look = await admin.request('GET', '/fhir/R4/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10-cm&code=E11.9&date=2025-11-01');
+    expect(look.statusCode).toBe(200);
+    const params = look.json().parameter as { name: string; valueString?: string }[];
+    expect(params.find((p) => p.name === 'display')?.valueString).toBe('Type 2 diabetes mellitus without complications');
+    const val = await admin.request('GET', '/fhir/R4/CodeSystem/$validate-code?url=http://www.cms.gov/Medicare/Coding/ICD10&code=0DTJ4ZZ&date=2025-11-01');
+    expect(val.json().parameter[0]).toEqual({ name: 'result', valueBoolean: true });
+    const bad = await admin.request('GET', '/fhir/R4/CodeSystem/$validate-code?url=http://hl7.org/fhir/sid/icd-10-cm&code=E11&date=2025-11-01');
+    expect(bad.json().parameter[0]).toEqual({ name: 'result', valueBoolean: false });
+    const exp = await admin.request('GET', '/fhir/R4/ValueSet/$expand?url=http://hl7.org/fhir/sid/icd-10-cm&filter=type%202%20diabetes&count=5&date=2025-11-01');
+    expect(exp.json().resourceType).toBe('ValueSet');
+    expect(exp.json().expansion.contains.length).toBeGreaterThan(0);
+    const unknown = await admin.request('GET', '/fhir/R4/CodeSystem/$lookup?system=http://snomed.info/sct&code=1');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
+    const missing = await admin.request('GET', '/fhir/R4/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10-cm&code=ZZZ99');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().resourceType).toBe('OperationOutcome');
+  });
+});
+
 describe('HTTP API', () => {
   it('searches, validates and shows detail', async () => {
     const s = await admin.request('GET', '/api/codes/search?q=f4310&system=icd10cm&date=2025-11-01');
@@ -110,6 +132,13 @@ describe('HTTP API', () => {
     expect(d.json().version.label).toBe('ICD-10-CM FY2021 (tabular XML)');
     expect(d.json().ancestors.map((a: { code: string }) => a.code)).toEqual(expect.arrayContaining(['T36', 'T36.0']));
     expect(d.json().notes.length).toBeGreaterThan(0);
+    // FY2026 has no tabular XML: notes come from FY2021 where the title is unchanged, index paths from FY2017.
+    const e11 = (await admin.request('GET', '/api/codes/icd10cm/E11.9?date=2025-11-01')).json();
+    expect(e11.version.label).toBe('ICD-10-CM FY2026');
+    expect(e11.notesFrom).toMatch(/FY2021 \(tabular XML\); the title is unchanged since/);
+    expect(e11.notes.some((n: { kind: string; text: string }) => n.kind === 'excludes1' && /type 1 diabetes/i.test(n.text))).toBe(true);
+    expect(e11.indexFrom).toMatch(/FY2017/);
+    expect(e11.indexPaths.length).toBeGreaterThan(0);
     expect((await admin.request('GET', '/api/codes/search?q=x&system=icd11')).json().code).toBe('CODE_SYSTEM_UNKNOWN');
     expect((await admin.request('GET', '/api/codes/validate?code=E11&system=icd10cm&date=2025-13-45')).statusCode).toBe(400);
     expect((await admin.request('GET', '/api/codes/icd10cm/ZZZ999')).json().code).toBe('CODE_NOT_FOUND');

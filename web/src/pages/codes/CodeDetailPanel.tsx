@@ -68,6 +68,8 @@ export function CodeDetailPanel({ target, date, releases, onOpen, onValidate, on
 
   const frame = (children: ReactNode, testId: string, busy = false) => (
     <Paper
+      // Scrollable when long: a tab stop, so the keyboard can scroll it too.
+      tabIndex={testId === 'codes-detail' ? 0 : undefined}
       withBorder
       p="md"
       radius="sm"
@@ -75,7 +77,12 @@ export function CodeDetailPanel({ target, date, releases, onOpen, onValidate, on
       aria-label="Code detail"
       aria-busy={busy}
       data-testid={testId}
-      style={{ position: 'sticky', top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-md))' }}
+      style={{
+        position: 'sticky',
+        top: 'calc(var(--app-shell-header-height, 56px) + var(--mantine-spacing-md))',
+        maxHeight: 'calc(100vh - var(--app-shell-header-height, 56px) - 2 * var(--mantine-spacing-md))',
+        overflowY: 'auto',
+      }}
     >
       {children}
     </Paper>
@@ -216,6 +223,11 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
           </Text>
         ) : (
           <Stack gap="xs" data-testid="codes-detail-notes">
+            {data.notesFrom && (
+              <Text size="xs" c="dimmed" data-testid="codes-detail-notes-from">
+                From {data.notesFrom}
+              </Text>
+            )}
             {groups.map((group) => (
               <Box key={group.kind} data-testid="codes-detail-note-group" data-kind={group.kind}>
                 <Text size="sm" fw={700}>
@@ -247,6 +259,11 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
           </Text>
         ) : (
           <List size="sm" spacing={2} data-testid="codes-detail-index">
+            {data.indexFrom && (
+              <Text size="xs" c="dimmed" data-testid="codes-detail-index-from">
+                From the {data.indexFrom}
+              </Text>
+            )}
             {paths.map((path, index) => (
               <List.Item key={index} data-testid="codes-detail-index-path">
                 {path.join(' › ')}

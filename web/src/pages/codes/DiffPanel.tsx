@@ -267,8 +267,8 @@ function ChangeList({ kind, lists, needle }: { kind: ListKey; lists: Lists; need
             : `${matching.length.toLocaleString()} ${matching.length === 1 ? 'code' : 'codes'}`}
       </Text>
       {shown.length > 0 && (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped verticalSpacing={4} fz="sm" data-testid="codes-diff-table" data-kind={kind}>
+        <Table.ScrollContainer minWidth={560} maxHeight="60vh">
+          <Table striped stickyHeader verticalSpacing={4} fz="sm" data-testid="codes-diff-table" data-kind={kind}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Code</Table.Th>

@@ -101,6 +101,9 @@ export interface CodeDetail {
   version?: CodeVersion;
   notes?: CodeNote[];
   indexPaths?: string[][];
+  /** The release the notes come from (a version without XML borrows the newest XML year). */
+  notesFrom?: string | null;
+  indexFrom?: string | null;
   extra?: unknown;
 }
 

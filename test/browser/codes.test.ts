@@ -37,7 +37,7 @@ describe('encoder', () => {
     await page.keyboard.type('gc');
     await page.getByTestId('codes-page').waitFor();
     const search = page.getByTestId('codes-search');
-    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => search.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.getByTestId('codes-date').fill('2025-11-01');
     await search.fill('f4310');
     await expect.poll(() => page.getByTestId('codes-result').first().getAttribute('data-code'), { timeout: 10_000 }).toBe('F43.10');

@@ -7,6 +7,7 @@ import { AppError } from '../platform/errors/app-error.js';
 import { SourceError, type IndexPath, type ReleaseCode, type TabularNote } from './model.js';
 import { planReleases, type ReleasePlan, type Skipped } from './releases/catalogue.js';
 import { hcpcsFromXlsxRows, parseHcpcsFixedWidth } from './releases/hcpcs.js';
+import { parseConversionRows, type ConversionRow } from './releases/conversion.js';
 import { parseOrderAddenda, parseOrderFile, parsePoaExempt } from './releases/order-file.js';
 import { collectSources, sha256, type SourceFile } from './sources/files.js';
 import { readXlsxSheet } from './sources/xlsx.js';
@@ -41,6 +42,7 @@ interface ParsedRelease {
   notes: TabularNote[];
   paths: IndexPath[];
   addenda: unknown;
+  conversion: ConversionRow[];
   sources: { file: string; bytes: number; sha256: string }[];
 }
 
@@ -96,8 +98,10 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
     const set = parsePoaExempt((await read(f)).toString('latin1'), f.display);
     poaExempt = new Set([...(poaExempt ?? []), ...set]);
   }
+  let conversion: ConversionRow[] = [];
+  for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, addenda, sources: [...sources.values()] };
+  return { plan, codes, poaExempt, notes, paths, addenda, conversion, sources: [...sources.values()] };
 }
 
 /**
@@ -150,6 +154,7 @@ export async function importCodesets(
         await store.insertCodes(trx, id, r.codes, r.poaExempt);
         await store.insertNotes(trx, id, r.notes);
         await store.insertIndexPaths(trx, id, r.paths);
+        await store.insertConversion(trx, id, r.conversion);
         await audit.recordIn(trx, actor, {
           action: 'write', category: 'reference', resourceType: 'CodeSystemRelease', resourceId: String(id),
           reason: `imported ${r.plan.label}`, details: { codes: r.codes.length, sources: r.sources.map((s) => s.sha256.slice(0, 12)) },

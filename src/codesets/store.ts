@@ -77,6 +77,14 @@ export const codesetStore = {
     }
   },
 
+  async insertConversion(db: Db, releaseId: number, rows: { currentCode: string; effectiveFrom: string | null; previousCodes: string }[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      await sql`insert into codeset_conversion (release_id, current_code, effective_from, previous_codes)
+        select ${releaseId}, * from unnest(${part.map((r) => r.currentCode)}::text[], ${part.map((r) => r.effectiveFrom)}::date[], ${part.map((r) => r.previousCodes)}::text[])`.execute(db);
+    }
+  },
+
   code(db: Db, releaseId: number, code: string) {
     return db.selectFrom('codeset_code').selectAll().where('release_id', '=', releaseId).where('code', '=', code).executeTakeFirst();
   },
@@ -110,6 +118,6 @@ export const codesetStore = {
   successors(db: Db, releaseIds: number[], code: string) {
     if (releaseIds.length === 0) return Promise.resolve([]);
     return db.selectFrom('codeset_conversion').select(['current_code', 'effective_from']).where('release_id', 'in', releaseIds)
-      .where(sql<boolean>`${code} = any(string_to_array(regexp_replace(previous_codes, '[^A-Z0-9,]', '', 'g'), ','))`).execute();
+      .where(sql<boolean>`${code} = any(string_to_array(previous_codes, ','))`).execute();
   },
 };

@@ -71,6 +71,11 @@ describe('validate on a date', () => {
     const del = await c.codes.validate(gone, 'icd10cm', '2025-11-01');
     expect(del.status).toBe('deleted');
     expect(del.deletedOn).toBe('2025-10-01');
+    // The FY2026 conversion table names the codes that replaced it.
+    const withSuccessors = await Promise.all(added.deleted.map((x) => c.codes.validate(x.code, 'icd10cm', '2025-11-01')));
+    expect(withSuccessors.filter((x) => (x.successors ?? []).length > 0).length).toBeGreaterThan(withSuccessors.length / 2);
+    const conv = await t.sql('select count(*)::int as n from codeset_conversion');
+    expect(conv.rows[0].n).toBeGreaterThan(5000);
     expect((await c.codes.validate('ZZZ99', 'icd10cm', '2025-11-01')).status).toBe('unknown');
   });
 

@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { progressBar } from '../platform/cli/progress.js';
 import type { Actor } from '../platform/audit/event.js';
 import type { CodesetService } from './service.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { downloadSources, readSourceList } from './download.js';
 import type { ImportReport } from './import.js';
 
 export interface CodesetCli {
   /** Runs `fn` with the code-set service (and the import use case) on an opened platform. */
-  run<T>(fn: (deps: { codes: CodesetService; importCodesets: (paths: string[], actor: Actor, progress: (step: string, done: number, total: number) => void) => Promise<ImportReport>; actor: Actor }) => Promise<T>): Promise<T>;
+  run<T>(fn: (deps: { codes: CodesetService; importCodesets: (paths: string[], actor: Actor, progress: (step: string, done: number, total: number) => void) => Promise<ImportReport>; actor: Actor; downloadDir: string; sourcesFile: string }) => Promise<T>): Promise<T>;
 }
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -19,10 +21,23 @@ function printNotice(notice: string | null | undefined): void {
 export function registerCodesetCommands(program: Command, cli: CodesetCli): void {
   const importCmd = program.commands.find((c) => c.name() === 'import') ?? program.command('import').description('import reference data');
   importCmd
-    .command('codesets <paths...>')
+    .command('codesets [paths...]')
     .description('import ICD-10-CM, ICD-10-PCS and HCPCS releases from the CMS/CDC files (folders are searched recursively)')
-    .action((paths: string[]) =>
-      cli.run(async ({ importCodesets, actor }) => {
+    .option('--download', 'first fetch the releases listed in config/codeset-sources.json (or CHARTROOM_CODESET_SOURCES), checking size and SHA-256')
+    .action((given: string[], o: { download?: boolean }) =>
+      cli.run(async ({ importCodesets, actor, downloadDir, sourcesFile }) => {
+        const paths = [...given];
+        if (o.download) {
+          const dl = progressBar('downloading');
+          const files = await downloadSources(readSourceList(sourcesFile), downloadDir, (name, done, total) => {
+            dl.update(done, total);
+            if (!process.stderr.isTTY && name !== 'done') console.error(`downloading ${name}…`);
+          });
+          dl.stop();
+          console.log(`${files.length} release files in ${downloadDir}`);
+          paths.push(...files);
+        }
+        if (paths.length === 0) throw new AppError('CODESET_IMPORT_FAILED', 'Name the folders or zips to import, or use --download.');
         const bar = progressBar('importing');
         const report = await importCodesets(paths, actor, (step, done, total) => {
           bar.update(done, Math.max(total, 1));

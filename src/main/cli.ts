@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { auditCsv } from '../platform/audit/report.js';
 import { verifyAuditChain } from '../platform/audit/verify.js';
 import { progressBar } from '../platform/cli/progress.js';
@@ -14,6 +16,8 @@ import { serve } from './server.js';
 import { VERSION } from './version.js';
 
 type Env = Record<string, string | undefined>;
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The CLI's actor: the OS user who ran the command, channel cli. */
 function cliActor(): { userId: null; username: string; sourceIp: null; channel: 'cli' } {
@@ -129,7 +133,11 @@ export function buildCli(env: Env): Command {
     run: (fn) =>
       withPlatform(program, env, (p) => {
         const c = codesetsOf(p);
-        return fn({ codes: c.codes, importCodesets: c.importCodesets, actor: cliActor() });
+        return fn({
+          codes: c.codes, importCodesets: c.importCodesets, actor: cliActor(),
+          downloadDir: path.join(p.config.dataDir, 'downloads'),
+          sourcesFile: p.config.codesetSourcesFile ?? path.join(REPO_ROOT, 'config', 'codeset-sources.json'),
+        });
       }),
   });
   return program;

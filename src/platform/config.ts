@@ -22,6 +22,8 @@ export interface Config {
   auditSealIntervalMs: number;
   /** A folder of code-set releases imported at start-up when none is loaded yet. */
   refdataDir: string | null;
+  /** The list of release URLs `import codesets --download` fetches (null: the one shipped in config/). */
+  codesetSourcesFile: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -85,5 +87,6 @@ export function loadConfig(env: Env, version: string): Config {
     logLevel,
     auditSealIntervalMs: num(env, 'CHARTROOM_AUDIT_SEAL_INTERVAL_MS', 250, 10, 60_000),
     refdataDir: env.CHARTROOM_REFDATA ? path.resolve(env.CHARTROOM_REFDATA) : null,
+    codesetSourcesFile: env.CHARTROOM_CODESET_SOURCES ? path.resolve(env.CHARTROOM_CODESET_SOURCES) : null,
   };
 }

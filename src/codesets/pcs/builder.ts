@@ -109,7 +109,7 @@ function option(char: string, labels: string[], term: PcsTerm | undefined, ownDe
   const definition = ownDefinition ?? term?.definition;
   if (definition !== undefined) o.definition = definition;
   if (term?.explanation !== undefined) o.explanation = term.explanation;
-  if (term && term.includes.length > 0) o.includes = term.includes;
+  if (term && term.includes.length > 0) o.includes = [...term.includes];
   return o;
 }
 
@@ -143,7 +143,10 @@ export function pcsBuilder(tables: PcsTables, definitions?: PcsDefinitions): Pcs
   };
 
   const next = (prefix: string): PcsStep | null => {
-    if (prefix.length < 3) return heads.get(prefix) ?? null;
+    if (prefix.length < 3) {
+      const step = heads.get(prefix);
+      return step ? structuredClone(step) : null; // a copy: callers may keep and change what they get
+    }
     if (prefix.length > 6) return null;
     const match = matchingRows(prefix);
     if (!match) return null;

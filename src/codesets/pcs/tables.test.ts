@@ -70,6 +70,7 @@ describe('parsePcsTables refuses bad input with the file and line', () => {
     ['a table without rows', (x: string) => x.replace(/<pcsRow codes="2">\s*<axis pos="4" values="1">\s*<title>Body Part<\/title>\s*<label code="6">Stomach[\s\S]*?<\/pcsRow>/, ''), 76, /table 0DB has no <pcsRow>/],
     ['a table listed twice', (x: string) => x.replace('<label code="B">Excision', '<label code="T">Excision'), 94, /table 0DT appears twice/],
     ['a missing version', (x: string) => x.replace('<version>2099</version>', ''), 145, /no <version>/],
+    ['a second root element', (x: string) => `${x}<ICD10PCS.tabular/>`, 146, /column/],
     ['a truncated file', (x: string) => x.slice(0, x.indexOf('<pcsRow codes="2">')), 41, /unclosed|not closed|end/i],
   ])('%s', async (_name, edit, line, message) => {
     const error = await failure(edit);
@@ -80,6 +81,7 @@ describe('parsePcsTables refuses bad input with the file and line', () => {
 
   it('refuses Buffer chunks (undecoded bytes)', async () => {
     async function* bytes(): AsyncGenerator<string> {
+      await Promise.resolve();
       yield Buffer.from('<ICD10PCS.tabular/>') as unknown as string;
     }
     await expect(parsePcsTables(bytes(), 'x.xml')).rejects.toThrow(/chunks must be strings/);

@@ -36,6 +36,7 @@ export const ERROR_CATALOGUE = {
   // code sets
   CODESET_FILE_INVALID: { status: 400, title: 'A code-set file is not valid' },
   CODESET_IMPORT_FAILED: { status: 400, title: 'The code-set import found nothing to import' },
+  CODESET_DOWNLOAD_FAILED: { status: 502, title: 'A code-set download failed' },
   CODE_SYSTEM_UNKNOWN: { status: 400, title: 'Unknown code system' },
   CODESET_NOT_LOADED: { status: 404, title: 'No release of this code system is loaded' },
   CODE_VERSION_UNKNOWN: { status: 404, title: 'No such code-set version' },

@@ -1,0 +1,353 @@
+/**
+ * Builds the encoder's in-memory index from typed values (no I/O): one document per code or header of a
+ * release, described by its title, short title, tabular inclusion terms and alphabetic-index paths (the
+ * latter two may come from another version: they are used only for codes that exist in this one, and are
+ * weighted down where the code's category changed since that version). Tokens and texts live in flat typed
+ * arrays so that a full ICD-10-CM or PCS release fits in a few tens of megabytes.
+ */
+import type { CodeSystem, IndexPath, ReleaseCode, TabularNote } from '../model.js';
+import type { IndexCrossRef } from '../xml/index-terms.js';
+import type { ProcedureRule, SynonymEntry } from './data.js';
+import { describeIndexPath, describeText, type Described } from './describe.js';
+import { resolveCrossRefs } from './crossrefs.js';
+import { EXTRA_CAP, INHERITED_DASH, INHERITED_HEADER } from './rerank.js';
+import { stem, stems } from './text.js';
+import { buildTypoDictionary, type TypoDictionary } from './typo.js';
+
+export const TEXT_TITLE = 0;
+export const TEXT_SHORT = 1;
+export const TEXT_INCLUSION = 2;
+export const TEXT_INDEX = 3;
+export const TEXT_XREF = 4;
+
+const KIND_WEIGHT = [1, 0.75, 0.9, 0.9, 0.8];
+const STALE = 0.5;
+const OPTIONAL = 0.9;
+/** Posting flag: the token is a required, non-default word of the code's own title. */
+export const TITLE_BIT = 128;
+
+/** Another version's data used as synonyms: its label (e.g. "FY2017") and, if known, its codes. */
+export interface SupplementVersion {
+  label: string;
+  codes?: Iterable<string>;
+}
+
+export interface EncoderInput {
+  system: CodeSystem;
+  codes: ReleaseCode[];
+  synonyms?: SynonymEntry[];
+  procedures?: ProcedureRule[];
+  indexPaths?: (IndexPath & { plainPath?: string[] })[];
+  indexCrossRefs?: IndexCrossRef[];
+  indexVersion?: SupplementVersion;
+  /** Tabular notes; `inclusionTerm` and `includes` are used, the others ignored. */
+  inclusionTerms?: TabularNote[];
+  inclusionVersion?: SupplementVersion;
+}
+
+export interface CompiledSynonym {
+  stems: string[];
+  alternatives: string[][];
+  entry: SynonymEntry;
+}
+
+export interface EncoderStats {
+  codes: number;
+  tokens: number;
+  postings: number;
+  texts: number;
+  indexPaths: { used: number; notInVersion: number; stale: number };
+  crossRefs: { used: number; unresolved: number };
+  inclusionTerms: { used: number; notInVersion: number; stale: number };
+}
+
+export interface EncoderIndex {
+  system: CodeSystem;
+  n: number;
+  codes: string[];
+  titles: string[];
+  billable: Uint8Array;
+  /** Doc ids sorted by code, and the codes in that order (binary search for prefixes). */
+  sortedDocs: Int32Array;
+  sortedCodes: string[];
+  vocab: Map<string, number>;
+  idf: Float32Array;
+  /** Postings of token t: postDocs/postWeight[postStart[t] .. postStart[t+1]). Weight: fw×100 | TITLE_BIT. */
+  postStart: Int32Array;
+  postDocs: Int32Array;
+  postWeight: Uint8Array;
+  /** Texts: required tokens pool[textStart..textOpt) as token<<1|default, optional pool[textOpt..textEnd). */
+  pool: Int32Array;
+  textStart: Int32Array;
+  textOpt: Int32Array;
+  textEnd: Int32Array;
+  textKind: Uint8Array;
+  textWeight: Float32Array;
+  /** 1 when the text comes from another version and a code added since fits it better. */
+  textStale: Uint8Array;
+  textLabel: string[];
+  /** Texts of doc d: docRefs[docStart[d] .. docStart[d+1]) as text<<2|mode (0 own, 1 dash, 2 header). */
+  docStart: Int32Array;
+  docRefs: Int32Array;
+  /** Sum of idf over the required, non-default tokens of each code's title (and capped per token). */
+  titleContent: Float32Array;
+  titleExtras: Float32Array;
+  /** 1 when the title says "unspecified", "NOS" or "not specified". */
+  titleUnspecified: Uint8Array;
+  typo: TypoDictionary;
+  synonyms: Map<string, CompiledSynonym[]>;
+  suffixes: ProcedureRule[];
+  roots: ProcedureRule[];
+  stats: EncoderStats;
+}
+
+interface PendingText {
+  kind: number;
+  weight: number;
+  stale?: boolean;
+  label: string;
+  d: Described;
+}
+
+/** Codes sharing a prefix: [lo, hi) in sorted order. */
+export function prefixRange(sortedCodes: readonly string[], prefix: string): [number, number] {
+  const lower = (key: string): number => {
+    let lo = 0;
+    let hi = sortedCodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sortedCodes[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return [lower(prefix), lower(`${prefix}\uffff`)];
+}
+
+/**
+ * Staleness of another version's text: it is stale for code X when this version has a code that the other
+ * version lacked, in X's category, whose title says no more than the text (its content words are all among
+ * the text's words) — that text would now lead to the new code (FY2017 "Depression" → F32.9, while FY2022
+ * added F32.A "Depression, unspecified"). Returns null when the other version's codes are unknown.
+ */
+function stalenessCheck(codes: readonly ReleaseCode[], version: SupplementVersion | undefined, pcs: boolean): ((code: string, d: Described) => boolean) | null {
+  if (!version?.codes) return null;
+  const known = new Set(version.codes);
+  const added = new Map<string, { code: string; words: string[] }[]>();
+  for (const c of codes) {
+    if (known.has(c.code) || !c.billable) continue;
+    const words = describeText(c.longTitle, pcs).required.filter((t) => !t.isDefault).map((t) => t.stem);
+    const list = added.get(c.code.slice(0, 3)) ?? [];
+    list.push({ code: c.code, words });
+    added.set(c.code.slice(0, 3), list);
+  }
+  return (code, d) => {
+    const list = added.get(code.slice(0, 3));
+    if (!list) return false;
+    const has = new Set([...d.required.map((t) => t.stem), ...d.optional]);
+    return list.some((a) => a.code !== code && a.words.length > 0 && a.words.every((w) => has.has(w)));
+  };
+}
+
+export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
+  const { system, codes } = input;
+  const n = codes.length;
+  const pcs = system === 'icd10pcs';
+  const docOf = new Map<string, number>();
+  codes.forEach((c, i) => docOf.set(c.code, i));
+  const sortedDocs = Int32Array.from(codes.keys()).sort((a, b) => (codes[a]!.code < codes[b]!.code ? -1 : 1));
+  const sortedCodes = Array.from(sortedDocs, (d) => codes[d]!.code);
+
+  const texts: PendingText[] = [];
+  const refs: number[][] = Array.from({ length: n }, () => []);
+  const addText = (t: PendingText): number => texts.push(t) - 1;
+  // A text reaches its code (mode 0) and, for an index entry ending in "-" (mode 1) or a code that is a
+  // header in this version (mode 2), the codes under it.
+  const attach = (text: number, code: string, dash: boolean): boolean => {
+    const self = docOf.get(code);
+    if (self !== undefined) refs[self]!.push(text << 2);
+    const header = self !== undefined && !codes[self]!.billable;
+    const [lo, hi] = dash || header ? prefixRange(sortedCodes, code) : [0, 0];
+    for (let i = lo; i < hi; i++) if (sortedDocs[i] !== self) refs[sortedDocs[i]!]!.push((text << 2) | (dash ? 1 : 2));
+    return self !== undefined || hi > lo;
+  };
+
+  codes.forEach((c, d) => {
+    refs[d]!.push(addText({ kind: TEXT_TITLE, weight: KIND_WEIGHT[TEXT_TITLE]!, label: '', d: describeText(c.longTitle, pcs) }) << 2);
+    if (c.shortTitle !== '' && c.shortTitle !== c.longTitle) {
+      refs[d]!.push(addText({ kind: TEXT_SHORT, weight: KIND_WEIGHT[TEXT_SHORT]!, label: c.shortTitle, d: describeText(c.shortTitle, pcs) }) << 2);
+    }
+  });
+
+  const stats: EncoderStats = {
+    codes: n, tokens: 0, postings: 0, texts: 0,
+    indexPaths: { used: 0, notInVersion: 0, stale: 0 },
+    crossRefs: { used: 0, unresolved: 0 },
+    inclusionTerms: { used: 0, notInVersion: 0, stale: 0 },
+  };
+
+  const inclStale = stalenessCheck(codes, input.inclusionVersion, pcs);
+  const inclLabel = input.inclusionVersion?.label ?? '';
+  for (const note of input.inclusionTerms ?? []) {
+    if ((note.kind !== 'inclusionTerm' && note.kind !== 'includes') || note.code.includes(':')) continue;
+    const d = describeText(note.text);
+    const stale = inclStale?.(note.code, d) ?? false;
+    const label = `inclusion term${inclLabel ? ` ${inclLabel}` : ''} of ${note.code}${stale ? ' (a newer code fits it better)' : ''}: ${note.text}`;
+    const t = addText({ kind: TEXT_INCLUSION, weight: KIND_WEIGHT[TEXT_INCLUSION]! * (stale ? STALE : 1), stale, label, d });
+    if (!attach(t, note.code, false)) stats.inclusionTerms.notInVersion++;
+    else {
+      stats.inclusionTerms.used++;
+      if (stale) stats.inclusionTerms.stale++;
+    }
+  }
+
+  const indexStale = stalenessCheck(codes, input.indexVersion, pcs);
+  const indexLabel = `index${input.indexVersion ? ` ${input.indexVersion.label}` : ''}`;
+  const paths = input.indexPaths ?? [];
+  const addIndexText = (kind: number, code: string, label: string, d: Described, target?: Described): boolean => {
+    const dash = code.endsWith('-');
+    const c = dash ? code.slice(0, -1) : code;
+    const stale = (indexStale?.(c, d) ?? false) || (target !== undefined && (indexStale?.(c, target) ?? false));
+    const where = `${dash ? ` (category ${code})` : ''}${stale ? ' (a newer code fits it better)' : ''}`;
+    const t = addText({ kind, weight: KIND_WEIGHT[kind]! * (stale ? STALE : 1), stale, label: `${indexLabel}${where}: ${label}`, d });
+    if (stale && kind === TEXT_INDEX) stats.indexPaths.stale++;
+    return attach(t, c, dash);
+  };
+  for (const p of paths) {
+    if (addIndexText(TEXT_INDEX, p.code, (p.plainPath ?? p.path).join(' › '), describeIndexPath(p.path))) stats.indexPaths.used++;
+    else stats.indexPaths.notInVersion++;
+  }
+  for (const x of resolveCrossRefs(paths, input.indexCrossRefs ?? [])) {
+    const d = describeIndexPath(x.path);
+    let used = false;
+    for (const c of x.codes) used = addIndexText(TEXT_XREF, c.code, `${x.path.join(' › ')} → see ${x.target}`, d, describeIndexPath(c.path)) || used;
+    if (used) stats.crossRefs.used++;
+    else stats.crossRefs.unresolved++;
+  }
+
+  // Intern the tokens and lay the texts out flat.
+  const vocab = new Map<string, number>();
+  const tokenOf = (s: string): number => {
+    let id = vocab.get(s);
+    if (id === undefined) vocab.set(s, (id = vocab.size));
+    return id;
+  };
+  const textStart = new Int32Array(texts.length);
+  const textOpt = new Int32Array(texts.length);
+  const textEnd = new Int32Array(texts.length);
+  const poolList: number[] = [];
+  texts.forEach((t, i) => {
+    textStart[i] = poolList.length;
+    for (const tok of t.d.required) poolList.push((tokenOf(tok.stem) << 1) | (tok.isDefault ? 1 : 0));
+    textOpt[i] = poolList.length;
+    for (const s of t.d.optional) poolList.push(tokenOf(s) << 1);
+    textEnd[i] = poolList.length;
+  });
+  const pool = Int32Array.from(poolList);
+  const docStart = new Int32Array(n + 1);
+  for (let d = 0; d < n; d++) docStart[d + 1] = docStart[d]! + refs[d]!.length;
+  const docRefs = Int32Array.from(refs.flat());
+
+  // Postings: the best field weight of each token in each doc, flagged when it is a title content word.
+  const V = vocab.size;
+  const best = new Uint8Array(V);
+  const seen: number[] = [];
+  const postStart = new Int32Array(V + 1);
+  const visit = (d: number, emit: (tok: number, w: number) => void): void => {
+    for (let r = docStart[d]!; r < docStart[d + 1]!; r++) {
+      const ref = docRefs[r]!;
+      const t = ref >> 2;
+      const tw = texts[t]!.weight * [1, INHERITED_DASH, INHERITED_HEADER][ref & 3]!;
+      const isTitle = texts[t]!.kind === TEXT_TITLE;
+      for (let p = textStart[t]!; p < textEnd[t]!; p++) {
+        const tok = pool[p]! >> 1;
+        const opt = p >= textOpt[t]!;
+        const w = Math.round(100 * tw * (opt ? OPTIONAL : 1));
+        const flag = isTitle && !opt && (pool[p]! & 1) === 0 ? TITLE_BIT : 0;
+        const prev = best[tok]!;
+        if (prev === 0) seen.push(tok);
+        best[tok] = Math.max(prev & 127, w) | (prev & TITLE_BIT) | flag;
+      }
+    }
+    for (const tok of seen) {
+      emit(tok, best[tok]!);
+      best[tok] = 0;
+    }
+    seen.length = 0;
+  };
+  for (let d = 0; d < n; d++) visit(d, (tok) => postStart[tok + 1]!++);
+  for (let t = 0; t < V; t++) postStart[t + 1]! += postStart[t]!;
+  const fill = postStart.slice(0, V);
+  const postDocs = new Int32Array(postStart[V]!);
+  const postWeight = new Uint8Array(postStart[V]!);
+  for (let d = 0; d < n; d++) {
+    visit(d, (tok, w) => {
+      const at = fill[tok]!++;
+      postDocs[at] = d;
+      postWeight[at] = w;
+    });
+  }
+  const idf = new Float32Array(V);
+  for (let t = 0; t < V; t++) {
+    const df = postStart[t + 1]! - postStart[t]!;
+    idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+  const titleContent = new Float32Array(n);
+  const titleExtras = new Float32Array(n);
+  const titleUnspecified = new Uint8Array(n);
+  const unspecified = new Set(['unspecified', 'nos', 'specified'].map((w) => vocab.get(stem(w))));
+  for (let d = 0; d < n; d++) {
+    const t = docRefs[docStart[d]!]! >> 2;
+    const uniq = new Set<number>();
+    for (let p = textStart[t]!; p < textOpt[t]!; p++) {
+      if ((pool[p]! & 1) === 0) uniq.add(pool[p]! >> 1);
+      else if (unspecified.has(pool[p]! >> 1)) titleUnspecified[d] = 1;
+    }
+    for (const tok of uniq) {
+      titleContent[d]! += idf[tok]!;
+      titleExtras[d]! += Math.min(idf[tok]!, EXTRA_CAP);
+    }
+  }
+
+  // Known surface words (for typo correction): long-form texts and the curated terms.
+  const surface = new Map<string, number>();
+  const countWords = (text: string): void => {
+    for (const w of text.toLowerCase().match(/[a-z]{4,}/g) ?? []) surface.set(w, (surface.get(w) ?? 0) + 1);
+  };
+  for (const c of codes) countWords(c.longTitle);
+  for (const t of texts) if (t.kind !== TEXT_TITLE && t.kind !== TEXT_SHORT) countWords(t.label.slice(t.label.indexOf(': ') + 1));
+
+  const synonyms = new Map<string, CompiledSynonym[]>();
+  for (const entry of input.synonyms ?? []) {
+    if (!entry.systems.includes(system)) continue;
+    const key = stems(entry.term);
+    const alternatives = entry.expansions.map((e) => stems(e)).filter((a) => a.length > 0);
+    if (key.length === 0 || alternatives.length === 0) continue;
+    const list = synonyms.get(key[0]!) ?? [];
+    list.push({ stems: key, alternatives, entry });
+    list.sort((a, b) => b.stems.length - a.stems.length);
+    synonyms.set(key[0]!, list);
+    countWords(entry.term);
+  }
+  const rules = system === 'icd10pcs' ? (input.procedures ?? []) : [];
+  const byLength = (a: ProcedureRule, b: ProcedureRule): number => b.form.length - a.form.length;
+
+  Object.assign(stats, { tokens: V, postings: postDocs.length, texts: texts.length });
+  return {
+    system, n,
+    codes: codes.map((c) => c.code),
+    titles: codes.map((c) => c.longTitle),
+    billable: Uint8Array.from(codes, (c) => (c.billable ? 1 : 0)),
+    sortedDocs, sortedCodes, vocab, idf, postStart, postDocs, postWeight, pool, textStart, textOpt, textEnd,
+    textKind: Uint8Array.from(texts, (t) => t.kind),
+    textWeight: Float32Array.from(texts, (t) => t.weight),
+    textStale: Uint8Array.from(texts, (t) => (t.stale ? 1 : 0)),
+    textLabel: texts.map((t) => (t.kind === TEXT_TITLE ? '' : t.label)),
+    docStart, docRefs, titleContent, titleExtras, titleUnspecified,
+    typo: buildTypoDictionary(surface),
+    synonyms,
+    suffixes: rules.filter((r) => r.kind === 'suffix').sort(byLength),
+    roots: rules.filter((r) => r.kind === 'root').sort(byLength),
+    stats,
+  };
+}

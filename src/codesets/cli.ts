@@ -96,6 +96,23 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
       }),
     );
   codes
+    .command('build [prefix]')
+    .description('the ICD-10-PCS builder: the valid values of the next character after a prefix (e.g. 0DT)')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--json', 'print JSON')
+    .action((prefix: string | undefined, o: { date?: string; json?: boolean }) =>
+      cli.run(async ({ codes: svc }) => {
+        const r = await svc.pcsNext(prefix ?? '', o.date);
+        if (o.json) return console.log(JSON.stringify(r, null, 2));
+        printNotice(r.version.notice);
+        if (r.code) console.log(`${r.code.code}: ${r.code.valid ? `valid — ${r.code.title ?? ''}` : 'not a valid code'}`);
+        if (r.step) {
+          console.log(`character ${r.step.position}, ${r.step.axisTitle}:`);
+          for (const opt of r.step.options) console.log(`  ${opt.char}  ${opt.label}${opt.definition ? ` — ${opt.definition}` : ''}`);
+        } else if (!r.code) console.log(`no valid ICD-10-PCS code starts with ${r.prefix}`);
+      }),
+    );
+  codes
     .command('diff <from> <to>')
     .description('codes added, deleted, retitled and changed between billable and header between two versions (fiscal year or effective date)')
     .requiredOption('--system <system>', 'icd10cm or icd10pcs')

@@ -7,6 +7,9 @@ import { AppError } from '../platform/errors/app-error.js';
 import { SourceError, type IndexPath, type ReleaseCode, type TabularNote } from './model.js';
 import { planReleases, type ReleasePlan, type Skipped } from './releases/catalogue.js';
 import { hcpcsFromXlsxRows, parseHcpcsFixedWidth } from './releases/hcpcs.js';
+import { expandPcsCodes } from './pcs/builder.js';
+import { parsePcsDefinitions, type PcsDefinitions } from './pcs/definitions.js';
+import { parsePcsTables, type PcsTables } from './pcs/tables.js';
 import { parseConversionRows, type ConversionRow } from './releases/conversion.js';
 import { parseOrderAddenda, parseOrderFile, parsePoaExempt } from './releases/order-file.js';
 import { collectSources, sha256, type SourceFile } from './sources/files.js';
@@ -43,15 +46,19 @@ interface ParsedRelease {
   paths: IndexPath[];
   addenda: unknown;
   conversion: ConversionRow[];
+  pcs: { tables: PcsTables; definitions: PcsDefinitions | null } | null;
   sources: { file: string; bytes: number; sha256: string }[];
 }
 
-/** Feeds a buffer to the streaming XML parsers in 1 MiB pieces. */
+/** Feeds a buffer to the streaming XML parsers in 1 MiB pieces, decoding UTF-8 across piece boundaries. */
 function chunksOf(buf: Buffer): AsyncIterable<string> {
   const size = 1 << 20;
   return {
     async *[Symbol.asyncIterator]() {
-      for (let i = 0; i < buf.length; i += size) yield await Promise.resolve(buf.subarray(i, i + size).toString('latin1'));
+      const decoder = new TextDecoder('utf-8', { fatal: false });
+      for (let i = 0; i < buf.length; i += size) {
+        yield await Promise.resolve(decoder.decode(buf.subarray(i, i + size), { stream: i + size < buf.length }));
+      }
     },
   };
 }
@@ -98,10 +105,24 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
     const set = parsePoaExempt((await read(f)).toString('latin1'), f.display);
     poaExempt = new Set([...(poaExempt ?? []), ...set]);
   }
+  let pcsTables: PcsTables | null = null;
+  let pcsDefinitions: PcsDefinitions | null = null;
+  for (const c of plan.companions) {
+    if (/^icd10pcs_tables_\d{4}\.xml$/i.test(c.name)) pcsTables = await parsePcsTables(chunksOf(await read(c)), c.display);
+    if (/^icd10pcs_definitions_\d{4}\.xml$/i.test(c.name)) pcsDefinitions = await parsePcsDefinitions(chunksOf(await read(c)), c.display);
+  }
+  if (pcsTables) {
+    // The tables must describe exactly the order file's valid codes, or they belong to another release.
+    const valid = new Set(codes.filter((x) => x.billable).map((x) => x.code));
+    const expanded = expandPcsCodes(pcsTables);
+    const missing = [...valid].filter((x) => !expanded.has(x)).length;
+    const extra = [...expanded].filter((x) => !valid.has(x)).length;
+    if (missing + extra > 0) throw new SourceError(plan.companions.find((c) => /tables/i.test(c.name))!.display, null, `the tables expand to ${expanded.size} codes, the order file lists ${valid.size} (${missing} missing, ${extra} extra)`);
+  }
   let conversion: ConversionRow[] = [];
   for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, addenda, conversion, sources: [...sources.values()] };
+  return { plan, codes, poaExempt, notes, paths, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()] };
 }
 
 /**
@@ -155,6 +176,7 @@ export async function importCodesets(
         await store.insertNotes(trx, id, r.notes);
         await store.insertIndexPaths(trx, id, r.paths);
         await store.insertConversion(trx, id, r.conversion);
+        if (r.pcs) await store.insertPcsData(trx, id, r.pcs.tables, r.pcs.definitions);
         await audit.recordIn(trx, actor, {
           action: 'write', category: 'reference', resourceType: 'CodeSystemRelease', resourceId: String(id),
           reason: `imported ${r.plan.label}`, details: { codes: r.codes.length, sources: r.sources.map((s) => s.sha256.slice(0, 12)) },

@@ -28,5 +28,6 @@ export type CodesetTables = {
   };
   codeset_note: { release_id: number; code: string; kind: string; seq: number; text: string };
   codeset_index_path: { release_id: number; code: string; path: string[] };
+  codeset_pcs_data: { release_id: number; tables: ColumnType<unknown, string, string>; definitions: ColumnType<unknown, string | null, string | null> };
   codeset_conversion: { release_id: number; current_code: string; effective_from: string | null; previous_codes: string };
 };

@@ -4,6 +4,9 @@ import type { CodeSystem } from './model.js';
 import { formatCode, normaliseCode } from './releases/order-file.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store, type ReleaseRow } from './store.js';
+import { pcsBuilder, type PcsBuilder } from './pcs/builder.js';
+import type { PcsDefinitions } from './pcs/definitions.js';
+import type { PcsTables } from './pcs/tables.js';
 import { chooseRelease, effectiveTo, type ReleaseChoice, type ReleaseInfo } from './versions.js';
 
 export const SYSTEMS: readonly CodeSystem[] = ['icd10cm', 'icd10pcs', 'hcpcs'];
@@ -59,6 +62,9 @@ const info = (r: ReleaseRow): ReleaseInfo => ({ id: r.id, system: r.system, fisc
 
 /** Code-set queries: releases, the version in force, validation, detail, diff. Reference data, not patient data. */
 export class CodesetService {
+  /** Builders per release: reference data never changes once imported, so caching is safe across processes. */
+  private readonly builders = new Map<number, PcsBuilder | null>();
+
   constructor(
     private readonly db: Kysely<CodesetTables>,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
@@ -169,6 +175,32 @@ export class CodesetService {
       if (paths.length > 0) return { paths: paths.map((p) => p.path), indexFrom: `alphabetic index of ${r.label}` };
     }
     return { paths: [] as string[][], indexFrom: null };
+  }
+
+  /**
+   * The ICD-10-PCS builder: for the characters chosen so far, the values of the next axis that still
+   * lead to valid codes on the date, with their definitions; for seven characters, the code itself.
+   */
+  async pcsNext(prefixIn: string, dateIn?: string) {
+    const date = checkDate(dateIn, this.today);
+    const prefix = normaliseCode(prefixIn);
+    if (!/^[0-9A-HJ-NP-Z]{0,7}$/.test(prefix)) throw new AppError('INVALID_PARAMETER', 'A PCS prefix is up to 7 characters 0-9 and A-Z without I and O.');
+    const choice = await this.choose('icd10pcs', date);
+    let builder = this.builders.get(choice.release.id);
+    if (builder === undefined) {
+      const data = await store.pcsData(this.db, choice.release.id);
+      builder = data ? pcsBuilder(data.tables as PcsTables, (data.definitions as PcsDefinitions | null) ?? undefined) : null;
+      this.builders.set(choice.release.id, builder);
+    }
+    if (!builder) throw new AppError('CODESET_NOT_LOADED', `${choice.release.label} was imported without its PCS tables XML; import icd10pcs_tables_${choice.release.fiscalYear}.xml with it.`);
+    const row = prefix.length === 7 ? await store.code(this.db, choice.release.id, prefix) : undefined;
+    return {
+      prefix,
+      version: this.view(choice),
+      step: builder.next(prefix),
+      chosen: prefix.length === 7 ? builder.describe(prefix) : null,
+      code: prefix.length === 7 ? { code: prefix, valid: builder.isValid(prefix), title: row?.long_title ?? null } : null,
+    };
   }
 
   /** A version named by fiscal year (`2026`) or effective date (`2025-04-01`). */

@@ -85,6 +85,14 @@ export const codesetStore = {
     }
   },
 
+  async insertPcsData(db: Db, releaseId: number, tables: unknown, definitions: unknown): Promise<void> {
+    await db.insertInto('codeset_pcs_data').values({ release_id: releaseId, tables: JSON.stringify(tables), definitions: definitions === null ? null : JSON.stringify(definitions) }).execute();
+  },
+
+  pcsData(db: Db, releaseId: number) {
+    return db.selectFrom('codeset_pcs_data').select(['tables', 'definitions']).where('release_id', '=', releaseId).executeTakeFirst();
+  },
+
   code(db: Db, releaseId: number, code: string) {
     return db.selectFrom('codeset_code').selectAll().where('release_id', '=', releaseId).where('code', '=', code).executeTakeFirst();
   },

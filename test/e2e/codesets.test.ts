@@ -101,6 +101,27 @@ describe('diff', () => {
   });
 });
 
+describe('ICD-10-PCS builder', () => {
+  it('offers only the values that form valid codes, step by step, with definitions', async () => {
+    const first = await c.codes.pcsNext('', '2025-11-01');
+    expect(first.step?.position).toBe(1);
+    expect(first.step?.options.map((o) => o.char)).toContain('0');
+    const op = await c.codes.pcsNext('0D', '2025-11-01');
+    expect(op.step?.axisTitle).toMatch(/Operation/i);
+    const resection = op.step!.options.find((o) => o.char === 'T')!;
+    expect(resection.label).toBe('Resection');
+    expect(resection.definition).toMatch(/Cutting out or off, without replacement, all of a body part/);
+    const approaches = await c.codes.pcsNext('0DTR', '2025-11-01');
+    expect(approaches.step?.options.map((o) => o.char)).toEqual(['0', '4']);
+    const done = await c.codes.pcsNext('0DTJ4ZZ', '2025-11-01');
+    expect(done.code).toMatchObject({ valid: true, title: 'Resection of Appendix, Percutaneous Endoscopic Approach' });
+    expect(done.step).toBeNull();
+    const http = await admin.request('GET', '/api/codes/pcs/builder?prefix=0DTJ&date=2025-11-01');
+    expect(http.json().step.options.map((o: { char: string }) => o.char)).toEqual(['0', '4', '7', '8']);
+    expect((await admin.request('GET', '/api/codes/pcs/builder?prefix=0DTI')).json().code).toBe('INVALID_PARAMETER');
+  });
+});
+
 describe('FHIR R4 terminology', () => {
   it('$lookup, $validate-code and $expand, with OperationOutcome on errors', async () => {
     const look = await admin.request('GET', '/fhir/R4/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icd-10-cm&code=E11.9&date=2025-11-01');

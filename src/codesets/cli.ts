@@ -96,6 +96,25 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
       }),
     );
   codes
+    .command('detail <code>')
+    .description('a code with its hierarchy, notes and index paths')
+    .requiredOption('--system <system>', 'icd10cm, icd10pcs or hcpcs')
+    .option('--date <date>', 'YYYY-MM-DD (default: today)')
+    .option('--json', 'print JSON')
+    .action((code: string, o: { system: string; date?: string; json?: boolean }) =>
+      cli.run(async ({ codes: svc }) => {
+        const d = await svc.detail(code, o.system, o.date);
+        if (o.json) return console.log(JSON.stringify(d, null, 2));
+        printNotice(d.version.notice);
+        for (const a of d.ancestors) console.log(`${pad(a.code, 9)} ${a.title}`);
+        console.log(`${pad(d.code, 9)} ${d.title}${d.billable ? '' : '  (header, not billable)'}${d.poaExempt ? '  [POA exempt]' : ''}`);
+        if (d.notesFrom) console.log(`notes (${d.notesFrom}):`);
+        for (const n of d.notes) console.log(`  ${pad(n.kind, 18)} ${n.text}${n.code !== d.code ? ` (at ${n.code})` : ''}`);
+        if (d.indexFrom) console.log(`index paths (${d.indexFrom}):`);
+        for (const p of d.indexPaths.slice(0, 20)) console.log(`  ${p.join(' › ')}`);
+      }),
+    );
+  codes
     .command('build [prefix]')
     .description('the ICD-10-PCS builder: the valid values of the next character after a prefix (e.g. 0DT)')
     .option('--date <date>', 'YYYY-MM-DD (default: today)')

@@ -13,6 +13,7 @@ import { parsePcsTables, type PcsTables } from './pcs/tables.js';
 import { parseConversionRows, type ConversionRow } from './releases/conversion.js';
 import { parseOrderAddenda, parseOrderFile, parsePoaExempt } from './releases/order-file.js';
 import { collectSources, sha256, type SourceFile } from './sources/files.js';
+import { schemaFor, validateXml } from './sources/schema-check.js';
 import { readXlsxSheet } from './sources/xlsx.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store } from './store.js';
@@ -73,7 +74,14 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
     sources.set(f.display, { file: f.display, bytes: buf.length, sha256: sha256(buf) });
     return buf;
   };
+  const checks: Record<string, string> = {};
+  const checkSchema = async (f: SourceFile, buf: Buffer) => {
+    const name = schemaFor(f.name);
+    const xsd = name ? plan.schemas.get(name) : undefined;
+    checks[f.display] = validateXml(buf, f.display, xsd ? await xsd.read() : null, xsd ? name : null);
+  };
   const main = await read(plan.main);
+  if (plan.format === 'tabular-xml') await checkSchema(plan.main, main);
   let codes: ReleaseCode[];
   let notes: TabularNote[] = [];
   let paths: IndexPath[] = [];
@@ -96,7 +104,9 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   }
   for (const c of plan.companions) {
     if (/^icd10cm_index_\d{4}\.xml$/i.test(c.name)) {
-      const index = await parseIndexXml(chunksOf(await read(c)), c.display);
+      const buf = await read(c);
+      await checkSchema(c, buf);
+      const index = await parseIndexXml(chunksOf(buf), c.display);
       paths = paths.concat(index.paths);
     }
   }
@@ -108,7 +118,11 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let pcsTables: PcsTables | null = null;
   let pcsDefinitions: PcsDefinitions | null = null;
   for (const c of plan.companions) {
-    if (/^icd10pcs_tables_\d{4}\.xml$/i.test(c.name)) pcsTables = await parsePcsTables(chunksOf(await read(c)), c.display);
+    if (/^icd10pcs_tables_\d{4}\.xml$/i.test(c.name)) {
+      const buf = await read(c);
+      checks[c.display] = 'unvalidated: CMS publishes no schema for the PCS XML (parsed strictly)';
+      pcsTables = await parsePcsTables(chunksOf(buf), c.display);
+    }
     if (/^icd10pcs_definitions_\d{4}\.xml$/i.test(c.name)) pcsDefinitions = await parsePcsDefinitions(chunksOf(await read(c)), c.display);
   }
   if (pcsTables) {
@@ -122,7 +136,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let conversion: ConversionRow[] = [];
   for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()] };
+  return { plan, codes, poaExempt, notes, paths, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()].map((s) => (checks[s.file] ? { ...s, check: checks[s.file] } : s)) };
 }
 
 /**

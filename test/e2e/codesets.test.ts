@@ -41,6 +41,14 @@ describe('import of every release in ../shared/refdata', () => {
     expect(audit.rows[0].n).toBe(first.releases.length);
   });
 
+  it('validates the tabular and index XML against CDC schemas and records it', async () => {
+    const r = await t.sql("select sources from codeset_release where label = 'ICD-10-CM FY2017 (tabular XML)'");
+    const checks = r.rows[0].sources.filter((s: { check?: string }) => s.check).map((s: { file: string; check: string }) => [s.file.split('!').pop(), s.check]);
+    expect(checks).toEqual(expect.arrayContaining([['icd10cm_tabular_2017.xml', 'validated against icd10cm_tabular.xsd'], ['icd10cm_index_2017.xml', 'validated against icd10cm_index.xsd']]));
+    const pcs = await t.sql("select sources from codeset_release where label = 'ICD-10-PCS FY2026'");
+    expect(pcs.rows[0].sources.some((s: { check?: string }) => /unvalidated: CMS publishes no schema/.test(s.check ?? ''))).toBe(true);
+  });
+
   it('marks POA-exempt codes', async () => {
     const r = await t.sql("select count(*)::int as n from codeset_code c join codeset_release r on r.id = c.release_id where r.label = 'ICD-10-CM FY2026' and c.poa_exempt");
     expect(r.rows[0].n).toBeGreaterThan(38_000);

@@ -23,6 +23,8 @@ export interface ReleasePlan {
   conversion: SourceFile[];
   /** XML companions: alphabetic index, drug, neoplasm and external-cause tables, PCS tables and definitions. */
   companions: SourceFile[];
+  /** XSDs found beside the XML files (same zip or folder), by file name. */
+  schemas: Map<string, SourceFile>;
 }
 
 export interface Skipped {
@@ -37,8 +39,8 @@ export function planReleases(files: SourceFile[]): { releases: ReleasePlan[]; sk
   const releases: ReleasePlan[] = [];
   const skipped: Skipped[] = [];
   const extras: SourceFile[] = [];
-  const add = (p: Omit<ReleasePlan, 'addenda' | 'poaExempt' | 'conversion' | 'companions'>) =>
-    releases.push({ ...p, addenda: [], poaExempt: [], conversion: [], companions: [] });
+  const add = (p: Omit<ReleasePlan, 'addenda' | 'poaExempt' | 'conversion' | 'companions' | 'schemas'>) =>
+    releases.push({ ...p, addenda: [], poaExempt: [], conversion: [], companions: [], schemas: new Map() });
   const txtHcpcs = new Set(files.map((f) => f.name).filter((n) => /^HCPC\d{4}_\w+_ANWEB\.txt$/i.test(n)).map((n) => n.replace(/\.txt$/i, '')));
 
   for (const f of files) {
@@ -109,6 +111,14 @@ export function planReleases(files: SourceFile[]): { releases: ReleasePlan[]; sk
       else skipped.push({ file: f.display, why: `no ICD-10-PCS FY${y} order file for its ${m[1]} XML` });
     } else if (/\.(txt|xml|xlsx|csv)$/i.test(n) && !/readme|layout|notes|trans_alpha|\.xsd$/i.test(n) && !/^POAexempt(Add|Delete|Revise)/i.test(n)) {
       skipped.push({ file: f.display, why: 'not a code-set file Chartroom imports' });
+    }
+  }
+  // A schema belongs to the XML files in the same archive or folder. (The FY2017 drug and neoplasm files
+  // validate only against the FY2021 schema; they are not imported, so that case does not arise here.)
+  const folderOf = (f: SourceFile) => (f.display.includes('!') ? f.display.split('!')[0]! : f.display.slice(0, f.display.lastIndexOf('/')));
+  for (const xsd of files.filter((f) => /\.xsd$/i.test(f.name))) {
+    for (const r of releases) {
+      if ([r.main, ...r.companions].some((x) => folderOf(x) === folderOf(xsd))) r.schemas.set(xsd.name, xsd);
     }
   }
   releases.sort((a, b) => a.system.localeCompare(b.system) || a.effectiveFrom.localeCompare(b.effectiveFrom) || a.kind.localeCompare(b.kind));

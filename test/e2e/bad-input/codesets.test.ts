@@ -105,6 +105,13 @@ describe('broken files', () => {
     fs.rmSync(evil);
   });
 
+  it('refuses XML that breaks its published schema, naming the line', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'xsd-'));
+    fs.copyFileSync(`${REFDATA}/icd10cm/xml/fy2021/icd10cm_tabular.xsd`, path.join(folder, 'icd10cm_tabular.xsd'));
+    fs.writeFileSync(path.join(folder, 'icd10cm_tabular_2098.xml'), '<?xml version="1.0"?>\n<ICD10CM.tabular>\n<version>2098</version>\n<bogus/>\n</ICD10CM.tabular>\n');
+    await expectRefused(folder, /icd10cm_tabular_2098\.xml:\d+: does not validate against icd10cm_tabular\.xsd/);
+  });
+
   it('says when nothing importable was found', async () => {
     const empty = fs.mkdtempSync(path.join(dir, 'empty-'));
     fs.writeFileSync(path.join(empty, 'notes.txt'), 'hello');

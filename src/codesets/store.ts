@@ -1,24 +1,11 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ReleaseCode, TabularNote, IndexPath } from './model.js';
 import type { CodesetTables } from './schema.js';
 
 type Db = Kysely<CodesetTables> | Transaction<CodesetTables>;
 const CHUNK = 10_000;
 
-export interface ReleaseRow {
-  id: number;
-  system: string;
-  fiscal_year: number;
-  effective_from: string;
-  kind: string;
-  label: string;
-  code_count: number;
-  billable_count: number;
-  has_notes: boolean;
-  addenda: unknown;
-  sources: unknown;
-  imported_at: Date;
-}
+export type ReleaseRow = Selectable<CodesetTables['codeset_release']>;
 
 /** SQL of the code sets, nothing else. Bulk inserts travel as arrays and are unnested (one statement per 10,000 rows). */
 export const codesetStore = {

@@ -134,8 +134,14 @@ for (const q of queries) {
   const rank = hits.findIndex((h) => h.code === q.expected);
   const k = byKind.get(q.kind) ?? { n: 0, at1: 0, at5: 0 };
   k.n++;
-  if (rank === 0) (at1++, k.at1++);
-  if (rank >= 0) (at5++, k.at5++);
+  if (rank === 0) {
+    at1++;
+    k.at1++;
+  }
+  if (rank >= 0) {
+    at5++;
+    k.at5++;
+  }
   else failures.push(`  line ${q.line} [${q.kind}] "${q.query}" expected ${q.expected}, got ${hits.map((h) => h.code).join(' ') || 'nothing'}`);
   if (rank > 0) seconds.push(`  line ${q.line} [${q.kind}] "${q.query}" expected ${q.expected} at ${rank + 1}, first ${hits[0]!.code} ${hits[0]!.title.slice(0, 70)}`);
   byKind.set(q.kind, k);

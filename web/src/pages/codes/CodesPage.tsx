@@ -1,6 +1,7 @@
-// Code sets: the encoder (search, detail, validate), the loaded releases, and what changed between two
-// releases. One page with a tab per URL (/codes, /codes/releases, /codes/diff): a tab can be bookmarked, and
-// switching tabs keeps the encoder's search as it was.
+// Code sets: the encoder (search, detail, validate), the ICD-10-PCS code builder, the loaded releases, and
+// what changed between two releases. One page with a tab per URL (/codes, /codes/pcs, /codes/releases,
+// /codes/diff): a tab can be bookmarked, and switching tabs keeps the encoder's search (and the code being
+// built) as it was.
 import { Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { api } from '../../api/client';
@@ -10,11 +11,13 @@ import { useResource } from '../../components/useResource';
 import { navigate, useLocation } from '../../router';
 import { DiffPanel } from './DiffPanel';
 import { EncoderPanel } from './EncoderPanel';
+import { PcsBuilderPanel } from './PcsBuilderPanel';
 import { ReleasesTable } from './ReleasesTable';
 import type { CodeRelease } from './types';
 
 const TABS = [
   { value: 'encoder', label: 'Encoder', path: '/codes', title: 'Codes' },
+  { value: 'pcs', label: 'PCS builder', path: '/codes/pcs', title: 'ICD-10-PCS builder' },
   { value: 'releases', label: 'Releases', path: '/codes/releases', title: 'Code set releases' },
   { value: 'diff', label: 'Changes between releases', path: '/codes/diff', title: 'Code set changes' },
 ] as const;
@@ -58,6 +61,9 @@ export default function CodesPage() {
         </Tabs.List>
         <Tabs.Panel value="encoder">
           <EncoderPanel releases={items} releasesLoading={releases.loading} active={is('encoder')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="pcs">
+          <PcsBuilderPanel releases={items} active={is('pcs')} />
         </Tabs.Panel>
         <Tabs.Panel value="releases">
           {items ? <ReleasesTable releases={items} /> : releases.loading ? <PageLoader /> : null}

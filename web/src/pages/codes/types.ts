@@ -132,3 +132,39 @@ export interface CodeDiff {
 }
 
 export const NO_RELEASES_TEXT = 'No code sets are loaded yet.';
+
+/** One value the next ICD-10-PCS character may take (GET /api/codes/pcs/builder). */
+export interface PcsOption {
+  char: string;
+  /** Distinct meanings of one character in different rows are joined with " / " and listed in `labels`. */
+  label: string;
+  labels?: string[];
+  definition?: string;
+  explanation?: string;
+  includes?: string[];
+}
+
+export interface PcsStep {
+  /** The position (1–7) the options are for. */
+  position: number;
+  axisTitle: string;
+  options: PcsOption[];
+}
+
+/** One character of a complete code, as its table row states it. */
+export interface PcsChosen {
+  position?: number;
+  axisTitle?: string;
+  char: string;
+  label: string;
+}
+
+export interface PcsBuilderAnswer {
+  prefix: string;
+  version: CodeVersion | null;
+  /** The next character's values; null when the code is complete or no valid code starts with the prefix. */
+  step: PcsStep | null;
+  /** The 7 values of a complete valid code. */
+  chosen: PcsChosen[] | null;
+  code: { code: string; valid: boolean; title: string | null } | null;
+}

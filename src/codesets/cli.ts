@@ -25,7 +25,7 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
     .description('import ICD-10-CM, ICD-10-PCS and HCPCS releases from the CMS/CDC files (folders are searched recursively)')
     .option('--download', 'first fetch the releases listed in config/codeset-sources.json (or CHARTROOM_CODESET_SOURCES), checking size and SHA-256')
     .action((given: string[], o: { download?: boolean }) =>
-      cli.run(async ({ importCodesets, actor, downloadDir, sourcesFile }) => {
+      cli.run(async ({ codes: svc, importCodesets, actor, downloadDir, sourcesFile }) => {
         const paths = [...given];
         if (o.download) {
           const dl = progressBar('downloading');
@@ -48,6 +48,8 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
           console.log(`${pad(r.label, 40)} effective ${r.effectiveFrom}  ${r.status === 'imported' ? `${r.codes} codes (${r.billable} billable) imported` : 'already loaded (no change)'}`);
         }
         for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.why}`);
+        // Build the encoder indexes of the releases in use now, so the first search is fast.
+        await svc.search('a', undefined, undefined, 1).catch(() => undefined);
       }),
     );
 
@@ -87,7 +89,7 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
     .action((text: string, o: { system?: string; date?: string; limit: string; json?: boolean }) =>
       cli.run(async ({ codes: svc }) => {
         const r = await svc.search(text, o.system, o.date, Number(o.limit) || 20);
-        if (o.json) console.log(JSON.stringify(r.hits, null, 2));
+        if (o.json) console.log(JSON.stringify(r.hits.map(({ code, title, billable, system, score }) => ({ code, title, billable, system, score })), null, 2));
         else {
           for (const v of r.versions) printNotice(v.notice);
           for (const h of r.hits) console.log(`${pad(h.code, 9)} ${h.billable ? ' ' : 'H'} ${h.title}`);

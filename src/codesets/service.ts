@@ -4,6 +4,8 @@ import type { CodeSystem } from './model.js';
 import { formatCode, normaliseCode } from './releases/order-file.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store, type ReleaseRow } from './store.js';
+import { EncoderCache } from './encoder-cache.js';
+import { searchAll } from './encoder/index.js';
 import { pcsBuilder, type PcsBuilder } from './pcs/builder.js';
 import type { PcsDefinitions } from './pcs/definitions.js';
 import type { PcsTables } from './pcs/tables.js';
@@ -65,10 +67,15 @@ export class CodesetService {
   /** Builders per release: reference data never changes once imported, so caching is safe across processes. */
   private readonly builders = new Map<number, PcsBuilder | null>();
 
+  private readonly encoders: EncoderCache;
+
   constructor(
     private readonly db: Kysely<CodesetTables>,
     private readonly today: () => string = () => new Date().toISOString().slice(0, 10),
-  ) {}
+    cache: { dir: string | null; appVersion: string } = { dir: null, appVersion: '0' },
+  ) {
+    this.encoders = new EncoderCache(db, cache.dir, cache.appVersion);
+  }
 
   async releases(system?: CodeSystem) {
     const rows = await store.releases(this.db, system);
@@ -242,8 +249,35 @@ export class CodesetService {
     };
   }
 
-  /** Basic search: code prefix, then all words in the title, ranked by trigram similarity. */
-  async search(q: string, systemName: string | undefined, dateIn: string | undefined, limit = 20): Promise<{ hits: SearchHit[]; versions: VersionView[] }> {
+  /**
+   * The encoder: codes, words in any order, abbreviations, lay terms, procedure names, index terms and
+   * typos, ranked so the most specific billable codes that fit come first (see encoder/). Each hit says
+   * why it matched.
+   */
+  async search(q: string, systemName: string | undefined, dateIn: string | undefined, limit = 20): Promise<{ hits: (SearchHit & { why: string[] })[]; versions: VersionView[] }> {
+    const text = q.trim();
+    if (text.length === 0 || text.length > 200) throw new AppError('QUERY_INVALID', 'Type between 1 and 200 characters.');
+    const systems = systemName ? [checkSystem(systemName)] : [...SYSTEMS];
+    const date = checkDate(dateIn, this.today);
+    const n = Math.min(Math.max(limit, 1), 100);
+    const versions: VersionView[] = [];
+    const indexes = [];
+    for (const system of systems) {
+      const choice = await this.choose(system, date).catch((e: unknown) => {
+        if (systemName) throw e;
+        return null;
+      });
+      if (!choice) continue;
+      versions.push(this.view(choice));
+      indexes.push(await this.encoders.get(choice.release.id, system));
+    }
+    if (versions.length === 0) throw new AppError('CODESET_NOT_LOADED', 'No code sets are loaded yet. Import them with: chartroom import codesets <folder>');
+    const hits = searchAll(indexes, text, { limit: n }).map((h) => ({ code: h.display, title: h.title, billable: h.billable, system: h.system, score: Math.round(h.score * 1000) / 1000, why: h.why }));
+    return { hits, versions };
+  }
+
+  /** The obvious baseline the benchmark compares with: PostgreSQL pg_trgm similarity over the titles. */
+  async searchTrigram(q: string, systemName: string | undefined, dateIn: string | undefined, limit = 20): Promise<{ hits: SearchHit[]; versions: VersionView[] }> {
     const text = q.trim();
     if (text.length === 0 || text.length > 200) throw new AppError('QUERY_INVALID', 'Type between 1 and 200 characters.');
     const systems = systemName ? [checkSystem(systemName)] : [...SYSTEMS];

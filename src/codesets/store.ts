@@ -97,6 +97,21 @@ export const codesetStore = {
       .orderBy('order_no').orderBy('code').limit(limit).execute();
   },
 
+  async searchableCodes(db: Db, releaseId: number): Promise<ReleaseCode[]> {
+    const rows = await db.selectFrom('codeset_code').select(['code', 'billable', 'short_title', 'long_title', 'order_no']).where('release_id', '=', releaseId).execute();
+    return rows.map((r) => ({ code: r.code, billable: r.billable, shortTitle: r.short_title, longTitle: r.long_title, ...(r.order_no !== null ? { order: r.order_no } : {}) }));
+  },
+
+  async inclusionTerms(db: Db, releaseId: number): Promise<TabularNote[]> {
+    const rows = await db.selectFrom('codeset_note').select(['code', 'kind', 'text']).where('release_id', '=', releaseId).where('kind', 'in', ['inclusionTerm', 'includes']).execute();
+    return rows.map((r) => ({ code: r.code, kind: r.kind as TabularNote['kind'], text: r.text }));
+  },
+
+  async allIndexPaths(db: Db, releaseId: number): Promise<IndexPath[]> {
+    const rows = await db.selectFrom('codeset_index_path').select(['code', 'path']).where('release_id', '=', releaseId).execute();
+    return rows.map((r) => ({ code: r.code, path: r.path }));
+  },
+
   allCodes(db: Db, releaseId: number) {
     return db.selectFrom('codeset_code').select(['code', 'billable', 'long_title']).where('release_id', '=', releaseId).execute();
   },

@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
+import type { Kysely } from 'kysely';
+import { buildEncoderIndex, type EncoderIndex } from './encoder/index.js';
+import { loadEncoderVocabulary } from './encoder/load.js';
+import type { EncoderVocabulary } from './encoder/data.js';
+import type { CodeSystem, IndexPath, TabularNote } from './model.js';
+import type { CodesetTables } from './schema.js';
+import { codesetStore as store } from './store.js';
+
+/** Bump when the shape of EncoderIndex changes. */
+const ENCODER_CACHE_FORMAT = 1;
+
+/**
+ * Builds the in-memory encoder index of a release from its stored codes, with the newest XML year's
+ * inclusion terms and alphabetic index as synonyms (the engine uses them only for codes valid in this
+ * release and says so in each hit's provenance). Releases never change once imported, so an index is
+ * built once per process and reused.
+ */
+export class EncoderCache {
+  private readonly indexes = new Map<number, Promise<EncoderIndex>>();
+  private vocabulary: EncoderVocabulary | null = null;
+
+  /**
+   * @param cacheDir - where built indexes are kept between processes (so a cold CLI search is fast), or null
+   * @param appVersion - part of the cache key, with the vocabulary's hash: a new engine or vocabulary rebuilds
+   */
+  constructor(
+    private readonly db: Kysely<CodesetTables>,
+    private readonly cacheDir: string | null = null,
+    private readonly appVersion = '0',
+  ) {}
+
+  get(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
+    let ix = this.indexes.get(releaseId);
+    if (!ix) {
+      ix = this.cached(releaseId, system);
+      ix.catch(() => this.indexes.delete(releaseId));
+      this.indexes.set(releaseId, ix);
+    }
+    return ix;
+  }
+
+  /** A serialised index on disk, keyed by release (id, label, import time), app version and vocabulary. */
+  private async cached(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
+    this.vocabulary ??= loadEncoderVocabulary();
+    if (!this.cacheDir) return this.build(releaseId, system);
+    const release = (await store.releases(this.db, system)).find((r) => r.id === releaseId);
+    const key = createHash('sha256')
+      .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, release?.label, release?.imported_at.toISOString(), this.vocabulary]))
+      .digest('hex')
+      .slice(0, 16);
+    const file = path.join(this.cacheDir, `encoder-${releaseId}-${key}.v8`);
+    try {
+      return v8.deserialize(fs.readFileSync(file)) as EncoderIndex;
+    } catch {
+      // not cached yet (or unreadable): build it
+    }
+    const index = await this.build(releaseId, system);
+    try {
+      fs.mkdirSync(this.cacheDir, { recursive: true });
+      for (const old of fs.readdirSync(this.cacheDir).filter((f) => f.startsWith(`encoder-${releaseId}-`))) fs.rmSync(path.join(this.cacheDir, old), { force: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, v8.serialize(index), { mode: 0o600 });
+      fs.renameSync(tmp, file);
+    } catch {
+      // a read-only data directory only costs the next process a rebuild
+    }
+    return index;
+  }
+
+  private async build(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
+    this.vocabulary ??= loadEncoderVocabulary();
+    const codes = await store.searchableCodes(this.db, releaseId);
+    let inclusionTerms: TabularNote[] | undefined;
+    let indexPaths: IndexPath[] | undefined;
+    let inclusionVersion: { label: string } | undefined;
+    let indexVersion: { label: string } | undefined;
+    if (system === 'icd10cm') {
+      const xml = (await store.releases(this.db, 'icd10cm')).filter((r) => r.kind === 'xml').sort((a, b) => b.effective_from.localeCompare(a.effective_from));
+      const withNotes = xml.find((r) => r.has_notes);
+      if (withNotes) {
+        inclusionTerms = await store.inclusionTerms(this.db, withNotes.id);
+        inclusionVersion = { label: `FY${withNotes.fiscal_year}` };
+      }
+      for (const r of xml) {
+        const paths = await store.allIndexPaths(this.db, r.id);
+        if (paths.length > 0) {
+          indexPaths = paths;
+          indexVersion = { label: `FY${r.fiscal_year}` };
+          break;
+        }
+      }
+    }
+    return buildEncoderIndex({
+      system,
+      codes,
+      synonyms: this.vocabulary.synonyms,
+      procedures: this.vocabulary.procedures,
+      ...(inclusionTerms ? { inclusionTerms, inclusionVersion } : {}),
+      ...(indexPaths ? { indexPaths, indexVersion } : {}),
+    });
+  }
+}

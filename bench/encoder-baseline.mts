@@ -18,7 +18,7 @@ const HTTP_QUERIES = Number(process.env.BENCH_HTTP_QUERIES ?? 10_000);
 const TRGM_QUERIES = Number(process.env.BENCH_TRGM_QUERIES ?? 1_000);
 
 interface Q { query: string; system: string; expected: string }
-const queries: Q[] = fs.readFileSync(queryFile, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.trim() && !l.startsWith('#'))
+const queries: Q[] = fs.readFileSync(queryFile, 'utf8').split(/\r?\n/).filter((l) => l.trim() && !l.startsWith('#')).slice(1)
   .map((l) => l.split('\t')).map(([query = '', system = '', expected = '']) => ({ query, system, expected: expected.replace('.', '').toUpperCase() }));
 const norm = (c: string) => c.replace('.', '').toUpperCase();
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;

@@ -170,9 +170,8 @@ console.log('\nkind           n  recall@1  recall@5');
 for (const [kind, k] of [...byKind].sort()) console.log(`${kind.padEnd(12)} ${String(k.n).padStart(3)}  ${pct(k.at1, k.n).padStart(8)}  ${pct(k.at5, k.n).padStart(8)}`);
 console.log(`${'all'.padEnd(12)} ${String(queries.length).padStart(3)}  ${pct(at1, queries.length).padStart(8)}  ${pct(at5, queries.length).padStart(8)}   (targets: recall@1 >= 0.80, recall@5 >= 0.97)`);
 console.log(`\nin-process latency over ${times.length} mixed queries: p50 ${percentile(times, 0.5).toFixed(3)} ms, p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${times.at(-1)?.toFixed(3) ?? '-'} ms (target p99 <= 2 ms)`);
-// TODO(encoder bench, issue 10): the PostgreSQL pg_trgm baseline over the titles (same queries, recall and
-// latency printed beside ours as a ratio) and the HTTP p99 of GET /api/codes/search (target <= 10 ms) are
-// to be added here; they need the embedded PostgreSQL of test/support and a running server.
-console.log('pg_trgm baseline and HTTP p99: not measured by this script yet (TODO)');
+// The PostgreSQL pg_trgm baseline (recall and latency, as a ratio) and the HTTP p99 of GET /api/codes/search
+// are measured by bench/encoder-baseline.mts, the second half of `npm run bench:encoder`.
+console.log('pg_trgm baseline and HTTP p99: see bench/encoder-baseline.mts (second half of npm run bench:encoder)');
 if (SHOW_FAILURES && seconds.length > 0) console.log(`\nin the top 5 but not first:\n${seconds.join('\n')}`);
 if (failures.length > 0) console.log(SHOW_FAILURES ? `\nnot in the top 5:\n${failures.join('\n')}` : `\n${failures.length} queries not in the top 5 (--failures lists them)`);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Kysely } from 'kysely';
-import { buildEncoderIndex, type EncoderIndex } from './encoder/index.js';
+import { buildEncoderIndex, type EncoderIndex, type SupplementVersion } from './encoder/index.js';
+import type { IndexCrossRef } from './xml/index-terms.js';
 import { loadEncoderVocabulary } from './encoder/load.js';
 import type { EncoderVocabulary } from './encoder/data.js';
 import type { CodeSystem, IndexPath, TabularNote } from './model.js';
@@ -11,7 +12,15 @@ import type { CodesetTables } from './schema.js';
 import { codesetStore as store } from './store.js';
 
 /** Bump when the shape of EncoderIndex changes. */
-const ENCODER_CACHE_FORMAT = 1;
+const ENCODER_CACHE_FORMAT = 2;
+
+/** A hash of the engine's own files, so a changed engine never reads an index built by an older one. */
+function engineHash(): string {
+  const dir = new URL('./encoder/', import.meta.url);
+  const h = createHash('sha256');
+  for (const f of fs.readdirSync(dir).filter((x) => /\.(js|ts|tsv)$/.test(x) && !x.includes('.test.')).sort()) h.update(f).update(fs.readFileSync(new URL(f, dir)));
+  return h.digest('hex');
+}
 
 /**
  * Builds the in-memory encoder index of a release from its stored codes, with the newest XML year's
@@ -49,7 +58,7 @@ export class EncoderCache {
     if (!this.cacheDir) return this.build(releaseId, system);
     const release = (await store.releases(this.db, system)).find((r) => r.id === releaseId);
     const key = createHash('sha256')
-      .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, release?.label, release?.imported_at.toISOString(), this.vocabulary]))
+      .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, engineHash(), release?.label, release?.imported_at.toISOString()]))
       .digest('hex')
       .slice(0, 16);
     const file = path.join(this.cacheDir, `encoder-${releaseId}-${key}.v8`);
@@ -75,21 +84,24 @@ export class EncoderCache {
     this.vocabulary ??= loadEncoderVocabulary();
     const codes = await store.searchableCodes(this.db, releaseId);
     let inclusionTerms: TabularNote[] | undefined;
-    let indexPaths: IndexPath[] | undefined;
-    let inclusionVersion: { label: string } | undefined;
-    let indexVersion: { label: string } | undefined;
+    let indexPaths: (IndexPath & { plainPath?: string[] })[] | undefined;
+    let indexCrossRefs: IndexCrossRef[] | undefined;
+    let inclusionVersion: SupplementVersion | undefined;
+    let indexVersion: SupplementVersion | undefined;
+    const codesOf = async (id: number) => (await store.searchableCodes(this.db, id)).map((c) => c.code);
     if (system === 'icd10cm') {
       const xml = (await store.releases(this.db, 'icd10cm')).filter((r) => r.kind === 'xml').sort((a, b) => b.effective_from.localeCompare(a.effective_from));
       const withNotes = xml.find((r) => r.has_notes);
       if (withNotes) {
         inclusionTerms = await store.inclusionTerms(this.db, withNotes.id);
-        inclusionVersion = { label: `FY${withNotes.fiscal_year}` };
+        inclusionVersion = { label: `FY${withNotes.fiscal_year}`, codes: await codesOf(withNotes.id) };
       }
       for (const r of xml) {
         const paths = await store.allIndexPaths(this.db, r.id);
         if (paths.length > 0) {
           indexPaths = paths;
-          indexVersion = { label: `FY${r.fiscal_year}` };
+          indexCrossRefs = await store.indexXrefs(this.db, r.id);
+          indexVersion = { label: `FY${r.fiscal_year}`, codes: await codesOf(r.id) };
           break;
         }
       }
@@ -100,7 +112,7 @@ export class EncoderCache {
       synonyms: this.vocabulary.synonyms,
       procedures: this.vocabulary.procedures,
       ...(inclusionTerms ? { inclusionTerms, inclusionVersion } : {}),
-      ...(indexPaths ? { indexPaths, indexVersion } : {}),
+      ...(indexPaths ? { indexPaths, indexVersion, ...(indexCrossRefs ? { indexCrossRefs } : {}) } : {}),
     });
   }
 }

@@ -17,7 +17,7 @@ import { schemaFor, validateXml } from './sources/schema-check.js';
 import { readXlsxSheet } from './sources/xlsx.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store } from './store.js';
-import { parseIndexXml } from './xml/index-terms.js';
+import { parseIndexXml, type IndexCrossRef } from './xml/index-terms.js';
 import { parseTabularXml } from './xml/tabular.js';
 
 export interface ImportProgress {
@@ -45,6 +45,7 @@ interface ParsedRelease {
   poaExempt: Set<string> | null;
   notes: TabularNote[];
   paths: IndexPath[];
+  xrefs: IndexCrossRef[];
   addenda: unknown;
   conversion: ConversionRow[];
   pcs: { tables: PcsTables; definitions: PcsDefinitions | null } | null;
@@ -85,6 +86,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let codes: ReleaseCode[];
   let notes: TabularNote[] = [];
   let paths: IndexPath[] = [];
+  let xrefs: IndexCrossRef[] = [];
   switch (plan.format) {
     case 'order':
       codes = parseOrderFile(main.toString('latin1'), plan.main.display, plan.system === 'icd10pcs' ? 'icd10pcs' : 'icd10cm');
@@ -108,6 +110,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
       await checkSchema(c, buf);
       const index = await parseIndexXml(chunksOf(buf), c.display);
       paths = paths.concat(index.paths);
+      xrefs = xrefs.concat(index.crossRefs);
     }
   }
   let poaExempt: Set<string> | null = null;
@@ -136,7 +139,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let conversion: ConversionRow[] = [];
   for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()].map((s) => (checks[s.file] ? { ...s, check: checks[s.file] } : s)) };
+  return { plan, codes, poaExempt, notes, paths, xrefs, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()].map((s) => (checks[s.file] ? { ...s, check: checks[s.file] } : s)) };
 }
 
 /**
@@ -189,6 +192,7 @@ export async function importCodesets(
         await store.insertCodes(trx, id, r.codes, r.poaExempt);
         await store.insertNotes(trx, id, r.notes);
         await store.insertIndexPaths(trx, id, r.paths);
+        await store.insertIndexXrefs(trx, id, r.xrefs);
         await store.insertConversion(trx, id, r.conversion);
         if (r.pcs) await store.insertPcsData(trx, id, r.pcs.tables, r.pcs.definitions);
         await audit.recordIn(trx, actor, {

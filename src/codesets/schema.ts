@@ -27,7 +27,8 @@ export type CodesetTables = {
     extra: ColumnType<unknown, string | null, string | null>;
   };
   codeset_note: { release_id: number; code: string; kind: string; seq: number; text: string };
-  codeset_index_path: { release_id: number; code: string; path: string[] };
+  codeset_index_path: { release_id: number; code: string; path: string[]; plain_path: string[] | null };
+  codeset_index_xref: { release_id: number; refs: ColumnType<unknown, string, string> };
   codeset_pcs_data: { release_id: number; tables: ColumnType<unknown, string, string>; definitions: ColumnType<unknown, string | null, string | null> };
   codeset_conversion: { release_id: number; current_code: string; effective_from: string | null; previous_codes: string };
 };

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ReleaseCode, TabularNote, IndexPath } from './model.js';
 import type { CodesetTables } from './schema.js';
+import type { IndexCrossRef } from './xml/index-terms.js';
 
 type Db = Kysely<CodesetTables> | Transaction<CodesetTables>;
 const CHUNK = 10_000;
@@ -55,13 +56,23 @@ export const codesetStore = {
     }
   },
 
-  async insertIndexPaths(db: Db, releaseId: number, paths: IndexPath[]): Promise<void> {
+  async insertIndexPaths(db: Db, releaseId: number, paths: (IndexPath & { plainPath?: string[] })[]): Promise<void> {
     for (let i = 0; i < paths.length; i += CHUNK) {
       const part = paths.slice(i, i + CHUNK);
       // text[][] cannot be ragged, so each path travels joined by a separator no title contains.
-      await sql`insert into codeset_index_path (release_id, code, path)
-        select ${releaseId}, c, string_to_array(p, chr(31)) from unnest(${part.map((p) => p.code)}::text[], ${part.map((p) => p.path.join('\u001f'))}::text[]) as t(c, p)`.execute(db);
+      await sql`insert into codeset_index_path (release_id, code, path, plain_path)
+        select ${releaseId}, c, string_to_array(p, chr(31)), string_to_array(pp, chr(31))
+        from unnest(${part.map((p) => p.code)}::text[], ${part.map((p) => p.path.join('\u001f'))}::text[], ${part.map((p) => (p.plainPath ?? p.path).join('\u001f'))}::text[]) as t(c, p, pp)`.execute(db);
     }
+  },
+
+  async insertIndexXrefs(db: Db, releaseId: number, refs: unknown[]): Promise<void> {
+    if (refs.length > 0) await db.insertInto('codeset_index_xref').values({ release_id: releaseId, refs: JSON.stringify(refs) }).execute();
+  },
+
+  async indexXrefs(db: Db, releaseId: number): Promise<IndexCrossRef[]> {
+    const row = await db.selectFrom('codeset_index_xref').select('refs').where('release_id', '=', releaseId).executeTakeFirst();
+    return (row?.refs as IndexCrossRef[] | undefined) ?? [];
   },
 
   async insertConversion(db: Db, releaseId: number, rows: { currentCode: string; effectiveFrom: string | null; previousCodes: string }[]): Promise<void> {
@@ -107,9 +118,9 @@ export const codesetStore = {
     return rows.map((r) => ({ code: r.code, kind: r.kind as TabularNote['kind'], text: r.text }));
   },
 
-  async allIndexPaths(db: Db, releaseId: number): Promise<IndexPath[]> {
-    const rows = await db.selectFrom('codeset_index_path').select(['code', 'path']).where('release_id', '=', releaseId).execute();
-    return rows.map((r) => ({ code: r.code, path: r.path }));
+  async allIndexPaths(db: Db, releaseId: number): Promise<(IndexPath & { plainPath?: string[] })[]> {
+    const rows = await db.selectFrom('codeset_index_path').select(['code', 'path', 'plain_path']).where('release_id', '=', releaseId).execute();
+    return rows.map((r) => ({ code: r.code, path: r.path, ...(r.plain_path ? { plainPath: r.plain_path } : {}) }));
   },
 
   allCodes(db: Db, releaseId: number) {

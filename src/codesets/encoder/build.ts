@@ -10,21 +10,12 @@ import type { IndexCrossRef } from '../xml/index-terms.js';
 import type { ProcedureRule, SynonymEntry } from './data.js';
 import { describeIndexPath, describeText, type Described } from './describe.js';
 import { resolveCrossRefs } from './crossrefs.js';
-import { EXTRA_CAP, INHERITED_DASH, INHERITED_HEADER } from './rerank.js';
-import { stem, stems } from './text.js';
+import { layOut, TEXT_INCLUSION, TEXT_INDEX, TEXT_SHORT, TEXT_TITLE, TEXT_XREF, type Layout, type PendingText } from './layout.js';
+import { stems } from './text.js';
 import { buildTypoDictionary, type TypoDictionary } from './typo.js';
-
-export const TEXT_TITLE = 0;
-export const TEXT_SHORT = 1;
-export const TEXT_INCLUSION = 2;
-export const TEXT_INDEX = 3;
-export const TEXT_XREF = 4;
 
 const KIND_WEIGHT = [1, 0.75, 0.9, 0.9, 0.8];
 const STALE = 0.5;
-const OPTIONAL = 0.9;
-/** Posting flag: the token is a required, non-default word of the code's own title. */
-export const TITLE_BIT = 128;
 
 /** Another version's data used as synonyms: its label (e.g. "FY2017") and, if known, its codes. */
 export interface SupplementVersion {
@@ -61,7 +52,8 @@ export interface EncoderStats {
   inclusionTerms: { used: number; notInVersion: number; stale: number };
 }
 
-export interface EncoderIndex {
+/** The index of one code system's release. Doc ids are positions in the release's code list. */
+export interface EncoderIndex extends Layout {
   system: CodeSystem;
   n: number;
   codes: string[];
@@ -70,30 +62,11 @@ export interface EncoderIndex {
   /** Doc ids sorted by code, and the codes in that order (binary search for prefixes). */
   sortedDocs: Int32Array;
   sortedCodes: string[];
-  vocab: Map<string, number>;
-  idf: Float32Array;
-  /** Postings of token t: postDocs/postWeight[postStart[t] .. postStart[t+1]). Weight: fw×100 | TITLE_BIT. */
-  postStart: Int32Array;
-  postDocs: Int32Array;
-  postWeight: Uint8Array;
-  /** Texts: required tokens pool[textStart..textOpt) as token<<1|default, optional pool[textOpt..textEnd). */
-  pool: Int32Array;
-  textStart: Int32Array;
-  textOpt: Int32Array;
-  textEnd: Int32Array;
   textKind: Uint8Array;
   textWeight: Float32Array;
   /** 1 when the text comes from another version and a code added since fits it better. */
   textStale: Uint8Array;
   textLabel: string[];
-  /** Texts of doc d: docRefs[docStart[d] .. docStart[d+1]) as text<<2|mode (0 own, 1 dash, 2 header). */
-  docStart: Int32Array;
-  docRefs: Int32Array;
-  /** Sum of idf over the required, non-default tokens of each code's title (and capped per token). */
-  titleContent: Float32Array;
-  titleExtras: Float32Array;
-  /** 1 when the title says "unspecified", "NOS" or "not specified". */
-  titleUnspecified: Uint8Array;
   typo: TypoDictionary;
   synonyms: Map<string, CompiledSynonym[]>;
   suffixes: ProcedureRule[];
@@ -101,13 +74,6 @@ export interface EncoderIndex {
   stats: EncoderStats;
 }
 
-interface PendingText {
-  kind: number;
-  weight: number;
-  stale?: boolean;
-  label: string;
-  d: Described;
-}
 
 /** Codes sharing a prefix: [lo, hi) in sorted order. */
 export function prefixRange(sortedCodes: readonly string[], prefix: string): [number, number] {
@@ -149,6 +115,8 @@ function stalenessCheck(codes: readonly ReleaseCode[], version: SupplementVersio
   };
 }
 
+export { TEXT_INCLUSION, TEXT_INDEX, TEXT_SHORT, TEXT_TITLE, TEXT_XREF, TITLE_BIT } from './layout.js';
+
 export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
   const { system, codes } = input;
   const n = codes.length;
@@ -162,14 +130,41 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
   const refs: number[][] = Array.from({ length: n }, () => []);
   const addText = (t: PendingText): number => texts.push(t) - 1;
   // A text reaches its code (mode 0) and, for an index entry ending in "-" (mode 1) or a code that is a
-  // header in this version (mode 2), the codes under it.
+  // header in this version (mode 2), the codes under it — except the header's default code, which it
+  // reaches directly: "Lumbago M54.5" (a header since FY2022) means M54.50 "Low back pain, unspecified".
   const attach = (text: number, code: string, dash: boolean): boolean => {
     const self = docOf.get(code);
     if (self !== undefined) refs[self]!.push(text << 2);
     const header = self !== undefined && !codes[self]!.billable;
     const [lo, hi] = dash || header ? prefixRange(sortedCodes, code) : [0, 0];
-    for (let i = lo; i < hi; i++) if (sortedDocs[i] !== self) refs[sortedDocs[i]!]!.push((text << 2) | (dash ? 1 : 2));
+    const own = self !== undefined && hi > lo ? defaultChild(self, lo, hi) : -1;
+    for (let i = lo; i < hi; i++) {
+      const d = sortedDocs[i]!;
+      if (d !== self) refs[d]!.push((text << 2) | (d === own ? 0 : dash ? 1 : 2));
+    }
     return self !== undefined || hi > lo;
+  };
+  // The billable code under a header that adds the fewest content words to the header's title, if only one
+  // does (M54.5 → M54.50; S13.4 → S13.4XXA, initial encounter; I82.40 → I82.409, unspecified side).
+  const defaults = new Map<number, number>();
+  const contentOf = (d: number): string[] => texts[refs[d]![0]! >> 2]!.d.required.filter((t) => !t.isDefault).map((t) => t.stem);
+  const defaultChild = (header: number, lo: number, hi: number): number => {
+    const memo = defaults.get(header);
+    if (memo !== undefined) return memo;
+    const own = new Set(contentOf(header));
+    let best = -1;
+    let bestCost = Infinity;
+    let tie = false;
+    for (let i = lo; i < hi; i++) {
+      const d = sortedDocs[i]!;
+      if (d === header || !codes[d]!.billable) continue;
+      const cost = new Set(contentOf(d).filter((w) => !own.has(w))).size;
+      if (cost < bestCost) [best, bestCost, tie] = [d, cost, false];
+      else if (cost === bestCost) tie = true;
+    }
+    const result = tie ? -1 : best;
+    defaults.set(header, result);
+    return result;
   };
 
   codes.forEach((c, d) => {
@@ -225,89 +220,8 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
     else stats.crossRefs.unresolved++;
   }
 
-  // Intern the tokens and lay the texts out flat.
-  const vocab = new Map<string, number>();
-  const tokenOf = (s: string): number => {
-    let id = vocab.get(s);
-    if (id === undefined) vocab.set(s, (id = vocab.size));
-    return id;
-  };
-  const textStart = new Int32Array(texts.length);
-  const textOpt = new Int32Array(texts.length);
-  const textEnd = new Int32Array(texts.length);
-  const poolList: number[] = [];
-  texts.forEach((t, i) => {
-    textStart[i] = poolList.length;
-    for (const tok of t.d.required) poolList.push((tokenOf(tok.stem) << 1) | (tok.isDefault ? 1 : 0));
-    textOpt[i] = poolList.length;
-    for (const s of t.d.optional) poolList.push(tokenOf(s) << 1);
-    textEnd[i] = poolList.length;
-  });
-  const pool = Int32Array.from(poolList);
-  const docStart = new Int32Array(n + 1);
-  for (let d = 0; d < n; d++) docStart[d + 1] = docStart[d]! + refs[d]!.length;
-  const docRefs = Int32Array.from(refs.flat());
-
-  // Postings: the best field weight of each token in each doc, flagged when it is a title content word.
-  const V = vocab.size;
-  const best = new Uint8Array(V);
-  const seen: number[] = [];
-  const postStart = new Int32Array(V + 1);
-  const visit = (d: number, emit: (tok: number, w: number) => void): void => {
-    for (let r = docStart[d]!; r < docStart[d + 1]!; r++) {
-      const ref = docRefs[r]!;
-      const t = ref >> 2;
-      const tw = texts[t]!.weight * [1, INHERITED_DASH, INHERITED_HEADER][ref & 3]!;
-      const isTitle = texts[t]!.kind === TEXT_TITLE;
-      for (let p = textStart[t]!; p < textEnd[t]!; p++) {
-        const tok = pool[p]! >> 1;
-        const opt = p >= textOpt[t]!;
-        const w = Math.round(100 * tw * (opt ? OPTIONAL : 1));
-        const flag = isTitle && !opt && (pool[p]! & 1) === 0 ? TITLE_BIT : 0;
-        const prev = best[tok]!;
-        if (prev === 0) seen.push(tok);
-        best[tok] = Math.max(prev & 127, w) | (prev & TITLE_BIT) | flag;
-      }
-    }
-    for (const tok of seen) {
-      emit(tok, best[tok]!);
-      best[tok] = 0;
-    }
-    seen.length = 0;
-  };
-  for (let d = 0; d < n; d++) visit(d, (tok) => postStart[tok + 1]!++);
-  for (let t = 0; t < V; t++) postStart[t + 1]! += postStart[t]!;
-  const fill = postStart.slice(0, V);
-  const postDocs = new Int32Array(postStart[V]!);
-  const postWeight = new Uint8Array(postStart[V]!);
-  for (let d = 0; d < n; d++) {
-    visit(d, (tok, w) => {
-      const at = fill[tok]!++;
-      postDocs[at] = d;
-      postWeight[at] = w;
-    });
-  }
-  const idf = new Float32Array(V);
-  for (let t = 0; t < V; t++) {
-    const df = postStart[t + 1]! - postStart[t]!;
-    idf[t] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-  const titleContent = new Float32Array(n);
-  const titleExtras = new Float32Array(n);
-  const titleUnspecified = new Uint8Array(n);
-  const unspecified = new Set(['unspecified', 'nos', 'specified'].map((w) => vocab.get(stem(w))));
-  for (let d = 0; d < n; d++) {
-    const t = docRefs[docStart[d]!]! >> 2;
-    const uniq = new Set<number>();
-    for (let p = textStart[t]!; p < textOpt[t]!; p++) {
-      if ((pool[p]! & 1) === 0) uniq.add(pool[p]! >> 1);
-      else if (unspecified.has(pool[p]! >> 1)) titleUnspecified[d] = 1;
-    }
-    for (const tok of uniq) {
-      titleContent[d]! += idf[tok]!;
-      titleExtras[d]! += Math.min(idf[tok]!, EXTRA_CAP);
-    }
-  }
+  const flat = layOut(texts, refs);
+  const { vocab, postDocs } = flat;
 
   // Known surface words (for typo correction): long-form texts and the curated terms.
   const surface = new Map<string, number>();
@@ -324,7 +238,10 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
     const alternatives = entry.expansions.map((e) => stems(e)).filter((a) => a.length > 0);
     if (key.length === 0 || alternatives.length === 0) continue;
     const list = synonyms.get(key[0]!) ?? [];
-    list.push({ stems: key, alternatives, entry });
+    // Terms that stem alike ("arthroscopy", "arthroscopic") share one entry with both sets of expansions.
+    const same = list.find((x) => x.stems.join(' ') === key.join(' '));
+    if (same) same.alternatives.push(...alternatives.filter((a) => !same.alternatives.some((b) => b.join(' ') === a.join(' '))));
+    else list.push({ stems: key, alternatives, entry });
     list.sort((a, b) => b.stems.length - a.stems.length);
     synonyms.set(key[0]!, list);
     countWords(entry.term);
@@ -332,18 +249,17 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
   const rules = system === 'icd10pcs' ? (input.procedures ?? []) : [];
   const byLength = (a: ProcedureRule, b: ProcedureRule): number => b.form.length - a.form.length;
 
-  Object.assign(stats, { tokens: V, postings: postDocs.length, texts: texts.length });
+  Object.assign(stats, { tokens: vocab.size, postings: postDocs.length, texts: texts.length });
   return {
     system, n,
     codes: codes.map((c) => c.code),
     titles: codes.map((c) => c.longTitle),
     billable: Uint8Array.from(codes, (c) => (c.billable ? 1 : 0)),
-    sortedDocs, sortedCodes, vocab, idf, postStart, postDocs, postWeight, pool, textStart, textOpt, textEnd,
+    sortedDocs, sortedCodes, ...flat,
     textKind: Uint8Array.from(texts, (t) => t.kind),
     textWeight: Float32Array.from(texts, (t) => t.weight),
     textStale: Uint8Array.from(texts, (t) => (t.stale ? 1 : 0)),
     textLabel: texts.map((t) => (t.kind === TEXT_TITLE ? '' : t.label)),
-    docStart, docRefs, titleContent, titleExtras, titleUnspecified,
     typo: buildTypoDictionary(surface),
     synonyms,
     suffixes: rules.filter((r) => r.kind === 'suffix').sort(byLength),

@@ -33,14 +33,18 @@ function elementStems(element: string): Set<string> {
  * term, the last part the path's last element, the others elements in between in order ("Fracture, femur,
  * neck" names "Fracture, traumatic › femur, femoral › upper end › neck", skipping one).
  */
-function skipped(parts: string[][], node: Node, mainTakes: number): number {
+function fits(part: readonly string[], el: ReadonlySet<string>): boolean {
+  for (const s of part) if (!el.has(s)) return false;
+  return true;
+}
+
+function skipped(parts: readonly string[][], node: Node, mainTakes: number): number {
   const els = node.elements;
-  const fits = (part: string[], el: Set<string>): boolean => part.every((s) => el.has(s));
   const rest = parts.length - mainTakes;
   if (rest < 0 || els.length - 1 < rest || (rest === 0 && els.length !== 1)) return -1;
   for (let i = 0; i < mainTakes; i++) if (!fits(parts[i]!, els[0]!)) return -1;
   if (rest === 0) return 0;
-  if (!fits(parts.at(-1)!, els.at(-1)!)) return -1;
+  if (!fits(parts[parts.length - 1]!, els[els.length - 1]!)) return -1;
   let e = 1;
   for (let i = mainTakes; i < parts.length - 1; i++) {
     while (e < els.length - 1 && !fits(parts[i]!, els[e]!)) e++;

@@ -26,9 +26,14 @@ function variant(a: string, b: string): boolean {
 /**
  * One element of an index path, as printed (with its nonessential modifiers in parentheses). Its comma
  * parts that are variants of the first word are optional ("Infarct, infarction"); other parts are
- * qualifiers and stay required ("Fracture, pathological").
+ * qualifiers and stay required ("Fracture, pathological"). The result is cached and must not be changed.
  */
+const elementCache = new Map<string, Described>();
+
 export function describeIndexElement(element: string): Described {
+  // Index elements repeat a lot ("Diabetes, diabetic (mellitus) (sugar)" heads thousands of paths).
+  const cached = elementCache.get(element);
+  if (cached) return cached;
   const out: Described = { required: [], optional: [] };
   const parts = element.split(/,\s*/);
   const head = stems((parts[0] ?? '').replace(PARENS, ' '))[0] ?? '';
@@ -39,6 +44,7 @@ export function describeIndexElement(element: string): Described {
     if (i > 0 && single && variant(single.stem, head)) out.optional.push(single.stem);
     else out.required.push(...d.required);
   });
+  if (elementCache.size < 100_000) elementCache.set(element, out);
   return out;
 }
 

@@ -5,14 +5,16 @@
  */
 import type { EncoderIndex } from './build.js';
 import type { ProcedureRule } from './data.js';
-import { STOP_WORDS, stem, words } from './text.js';
+import { NEGATIONS, STOP_WORDS, editDistance, negatedWords, stem, words } from './text.js';
 import { corrections, type Correction } from './typo.js';
 
 export interface Alternative {
   /** Distinct token ids (only those the index knows). */
   tokens: number[];
-  /** Sum of the tokens' idf. */
+  /** Sum of the tokens' idf (words the index lacks count as the rarest word). */
   weight: number;
+  /** Number of words, known or not. */
+  length: number;
   /** How much a match through this alternative is worth (1 for the words typed). */
   mult: number;
   /** Provenance when this is not the words typed: "synonym: …", "typo: …", "procedure: …". */
@@ -26,6 +28,8 @@ export interface Group {
   weight: number;
   /** A soft group adds to a match when present and costs nothing when absent (procedure hints). */
   soft: boolean;
+  /** Said after "without"/"no"/"not": matches only negated title words (and their absence). */
+  negated: boolean;
 }
 
 export interface Analysis {
@@ -34,23 +38,33 @@ export interface Analysis {
   unknown: string[];
 }
 
+/**
+ * A group's weight grows with the idf of its words, but flatly: a main term that ICD-10 uses in thousands of
+ * titles ("fracture") still counts for more than a side word ("right").
+ */
+const GROUP_BASE = 2;
+const GROUP_IDF = 0.6;
+
 interface Item {
   surface: string;
   stem: string;
+  negated: boolean;
 }
 
+/** Words the index does not know still weigh in (as the rarest word would): a phrase half known is half matched. */
 function alternative(index: EncoderIndex, stemsOf: readonly string[], mult: number, why?: string): Alternative | null {
-  const tokens = [...new Set(stemsOf.map((s) => index.vocab.get(s)).filter((t): t is number => t !== undefined))];
+  const known = [...new Set(stemsOf)];
+  const tokens = known.map((s) => index.vocab.get(s)).filter((t): t is number => t !== undefined);
   if (tokens.length === 0) return null;
-  const weight = tokens.reduce((sum, t) => sum + index.idf[t]!, 0);
-  return { tokens, weight, mult, ...(why !== undefined && { why }) };
+  const weight = tokens.reduce((sum, t) => sum + index.idf[t]!, 0) + (known.length - tokens.length) * Math.log(1 + index.n);
+  return { tokens, weight, length: known.length, mult, ...(why !== undefined && { why }) };
 }
 
 function group(index: EncoderIndex, text: string, alts: (Alternative | null)[], soft = false): Group | null {
   const alternatives = alts.filter((a): a is Alternative => a !== null);
   if (alternatives.length === 0) return null;
-  const weight = Math.min(10, Math.max(1, ...alternatives.map((a) => (a.mult * a.weight) / a.tokens.length)));
-  return { text, alternatives, weight, soft };
+  const weight = GROUP_BASE + GROUP_IDF * Math.min(10, Math.max(...alternatives.map((a) => (a.mult * a.weight) / a.length)));
+  return { text, alternatives, weight, soft, negated: false };
 }
 
 /** The curated expansions of a phrase, as alternatives (the phrase itself first). */
@@ -64,11 +78,28 @@ function synonymAlternatives(index: EncoderIndex, surface: string, phrase: strin
 /** Procedure words: "tonsillectomy" → root operation group + body part group (+ a soft hint group). */
 function procedureGroups(index: EncoderIndex, word: string): Group[] | null {
   if (!/^[a-z]+$/.test(word)) return null;
-  const rootOf = (s: string): ProcedureRule | undefined =>
-    index.roots.find((r) => r.form === s || r.form === s.replace(/[oi]$/, '')) ?? index.roots.find((r) => r.form.length >= 4 && s.replace(/[oi]$/, '').endsWith(r.form));
+  // The combining form: exact, then as the end of a longer prefix ("hemicol"), then one typo away ("apend").
+  const rootOf = (s: string): ProcedureRule | undefined => {
+    const bare = s.replace(/[oi]$/, '');
+    return (
+      index.roots.find((r) => r.form === s || r.form === bare) ??
+      index.roots.find((r) => bare.endsWith(r.form)) ??
+      index.roots.find((r) => r.form.length >= 4 && (editDistance(s, r.form, 1) <= 1 || editDistance(bare, r.form, 1) <= 1))
+    );
+  };
+  // The ending as spelt, or one typo away when the rest is a known combining form ("colonoskopy").
+  const split = (rule: ProcedureRule): { root?: ProcedureRule; ok: boolean } => {
+    if (word.endsWith(rule.form)) return word.length - rule.form.length >= 3 ? { root: rootOf(word.slice(0, -rule.form.length)), ok: true } : { ok: false };
+    for (const len of [rule.form.length, rule.form.length + 1, rule.form.length - 1]) {
+      if (word.length - len < 3 || editDistance(word.slice(-len), rule.form, 1) > 1) continue;
+      const root = rootOf(word.slice(0, -len));
+      if (root) return { root, ok: true };
+    }
+    return { ok: false };
+  };
   for (const rule of index.suffixes) {
-    if (!word.endsWith(rule.form) || word.length - rule.form.length < 3) continue;
-    const root = rootOf(word.slice(0, -rule.form.length));
+    const { root, ok } = split(rule);
+    if (!ok) continue;
     const label = `procedure: ${word} → ${rule.expansions.join(' | ')}${root ? ` + ${root.expansions[0]!}` : ''} (-${rule.form}${root ? `, ${root.form}-` : ''})`;
     const op = group(index, word, rule.expansions.map((e, i) => alternative(index, e.split(' ').map(stem), 1 - 0.05 * i, label)));
     const part = root ? group(index, word, root.expansions.map((e, i) => alternative(index, e.split(' ').map(stem), 1 - 0.03 * i, label))) : null;
@@ -129,24 +160,38 @@ function wordGroups(index: EncoderIndex, item: Item): Group[] | null {
     const g = group(index, item.surface, [...typoAlternatives(index, item.surface, strong, () => 1), alternative(index, [item.stem], 0.8)]);
     return g ? [g] : null;
   }
-  const g = group(index, item.surface, typoAlternatives(index, item.surface, fixes, (f) => (f.distance === 1 ? 0.9 : 0.8)));
+  const g = group(index, item.surface, [...compound(index, item.surface), ...typoAlternatives(index, item.surface, fixes, (f) => (f.distance === 1 ? 0.9 : 0.8))]);
   return g ? [g] : null;
 }
 
+/** An unknown word read as two known ones written together ("preeclampsia" → pre eclampsia). */
+function compound(index: EncoderIndex, word: string): (Alternative | null)[] {
+  for (let i = 3; i <= word.length - 3; i++) {
+    const [a, b] = [word.slice(0, i), word.slice(i)];
+    if (index.vocab.has(stem(a)) && index.vocab.has(stem(b)) && (index.typo.ids.has(b) || b.length >= 5)) {
+      return [alternative(index, [stem(a), stem(b)], 0.95, `compound: ${word} → ${a} ${b}`)];
+    }
+  }
+  return [];
+}
+
 export function analyse(index: EncoderIndex, query: string): Analysis {
+  const negation = negatedWords(query);
   const items: Item[] = words(query)
-    .filter((w) => !STOP_WORDS.has(w))
-    .map((w) => ({ surface: w, stem: stem(w.replace('/', '')) }));
+    .map((w, i) => ({ surface: w, stem: stem(w.replace('/', '')), negated: negation[i] ?? false }))
+    .filter((it) => !STOP_WORDS.has(it.surface) && !NEGATIONS.has(it.surface));
   const groups: Group[] = [];
   const unknown: string[] = [];
   for (let i = 0; i < items.length; ) {
     const syn = synonymAt(index, items, i);
     if (syn) {
+      for (const g of syn.groups) g.negated = items[i]!.negated;
       groups.push(...syn.groups);
       i += syn.len;
       continue;
     }
     const g = wordGroups(index, items[i]!);
+    for (const x of g ?? []) x.negated = items[i]!.negated;
     if (g) groups.push(...g);
     else unknown.push(items[i]!.surface);
     i++;

@@ -4,7 +4,7 @@
  * 1. every code holding a word of the query is scored from the postings: per group, the best alternative's
  *    idf-weighted coverage times the field weight (title > inclusion term, index > short title > inherited),
  *    minus the unmatched content words of its title, plus a billable prior;
- * 2. the best few hundred are scored exactly, text by text: the coverage of each group, the unmatched
+ * 2. the best 150 are scored exactly, text by text (rerank.ts): the coverage of each group, the unmatched
  *    content words of the code's best-fitting text (default words such as "unspecified" or "initial
  *    encounter" cost nothing), a bonus when one text (an index path, an inclusion term or the title) says
  *    exactly what was asked, and a bonus for the unspecified code when nothing more specific was asked.
@@ -31,8 +31,9 @@ export interface SearchOptions {
 }
 
 export const MAX_QUERY_LENGTH = 256;
-const STAGE2 = 300;
+const STAGE2 = 150;
 const TITLE_EXTRA = 0.15;
+const BILLABLE = 3;
 
 const CODE_LIKE = /^[A-Z0-9]{3,7}$/;
 
@@ -67,13 +68,14 @@ function hit(index: EncoderIndex, d: number, score: number, why: string[]): Sear
   return { code, display: formatCode(index.system, code), title: index.titles[d]!, billable: index.billable[d] === 1, system: index.system, score: Math.round(score * 1000) / 1000, why };
 }
 
-/** A code or a code prefix, with or without the dot: the code itself, then billable codes under it. */
+/** A code or a code prefix, with or without the dot: the code itself if billable, the billable codes under it, then headers. */
 function searchCode(index: EncoderIndex, code: string, limit: number): SearchHit[] | null {
   const [lo, hi] = prefixRange(index.sortedCodes, code);
   if (hi <= lo) return null;
   const docs = Array.from(index.sortedDocs.subarray(lo, hi));
   const unspecified = (d: number): number => (/\bunspecified\b|\bNOS\b/.test(index.titles[d]!) ? 0 : 1);
-  const key = (d: number): number[] => [index.codes[d] === code ? 0 : 1, index.billable[d] ? 0 : 1, index.codes[d]!.length, unspecified(d)];
+  // The code typed when billable; else the billable codes under it (shortest, then unspecified, first).
+  const key = (d: number): number[] => [index.billable[d] ? 0 : 1, index.codes[d] === code ? 0 : 1, index.codes[d]!.length, unspecified(d)];
   docs.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -86,37 +88,114 @@ function searchCode(index: EncoderIndex, code: string, limit: number): SearchHit
 const IN_ALT = 1;
 const IN_GROUP = 2;
 const TOUCHED = 4;
+/** Postings above this size are read in update-only mode once they cannot bring a new doc into the top. */
+const PRUNE_AT = 4000;
+
+function postingsOf(index: EncoderIndex, g: Group): number {
+  let n = 0;
+  for (const a of g.alternatives) for (const t of a.tokens) n += index.postStart[t + 1]! - index.postStart[t]!;
+  return n;
+}
+
+/** Stage-1 value of a touched doc: coverage so far, minus the unmatched title words, plus the billable prior. */
+function value(index: EncoderIndex, s: Scratch, d: number): number {
+  return s.score[d]! - TITLE_EXTRA * Math.max(0, index.titleContent[d]! - s.title[d]!) + BILLABLE * index.billable[d]!;
+}
+
+/** The k-th best stage-1 value among the touched docs (a lower bound of the final k-th best: values only grow). */
+function kthValue(index: EncoderIndex, s: Scratch, n: number, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    const v = value(index, s, s.touched[i]!);
+    if (size < k) {
+      let j = size++;
+      while (j > 0 && heap[(j - 1) >> 1]! > v) {
+        heap[j] = heap[(j - 1) >> 1]!;
+        j = (j - 1) >> 1;
+      }
+      heap[j] = v;
+    } else if (v > heap[0]!) {
+      let j = 0;
+      for (;;) {
+        const l = 2 * j + 1;
+        if (l >= k) break;
+        const c = l + 1 < k && heap[l + 1]! < heap[l]! ? l + 1 : l;
+        if (heap[c]! >= v) break;
+        heap[j] = heap[c]!;
+        j = c;
+      }
+      heap[j] = v;
+    }
+  }
+  return heap[0]!;
+}
 
 /**
  * Stage 1: coverage of each (non-soft) group from the postings, into `s.score`, and the idf of the title
- * content words matched, into `s.title`. Returns how many docs were touched (listed in `s.touched`).
+ * content words matched, into `s.title`. Groups are read rarest first; a common group ("encounter",
+ * "left") is read in update-only mode when no doc it alone would add could still reach the top `k`
+ * (MaxScore pruning). Returns how many docs were touched (listed in `s.touched`).
  */
-function accumulate(index: EncoderIndex, groups: readonly Group[], s: Scratch): number {
+function accumulate(index: EncoderIndex, groups: readonly Group[], s: Scratch, k: number): number {
   const { acc, grp, score, title, flags, inAlt, inGroup, touched } = s;
   const { postStart, postDocs, postWeight } = index;
   let nTouched = 0;
   const titleSeen = new Set<number>();
-  for (const g of groups) {
-    if (g.soft) continue;
+  const df = (t: number): number => postStart[t + 1]! - postStart[t]!;
+  const order = groups.filter((g) => !g.soft).map((g) => ({ g, size: postingsOf(index, g) })).sort((a, b) => a.size - b.size);
+  let remaining = order.reduce((sum, x) => sum + x.g.weight, 0);
+  for (const { g, size } of order) {
+    const updateOnly = size > PRUNE_AT && nTouched >= k && kthValue(index, s, nTouched, k) >= remaining + BILLABLE;
+    remaining -= g.weight;
+    const single = g.alternatives.length === 1 && g.alternatives[0]!.tokens.length === 1 ? g.alternatives[0]! : null;
+    if (single) {
+      // One word: straight into the scores.
+      const t = single.tokens[0]!;
+      const c = (g.weight * single.mult) / 100;
+      const countTitle = !titleSeen.has(t);
+      titleSeen.add(t);
+      const idf = index.idf[t]!;
+      for (let p = postStart[t]!, end = postStart[t + 1]!; p < end; p++) {
+        const d = postDocs[p]!;
+        const f = flags[d]!;
+        if ((f & TOUCHED) === 0) {
+          if (updateOnly) continue;
+          flags[d] = f | TOUCHED;
+          touched[nTouched++] = d;
+        }
+        const w = postWeight[p]!;
+        score[d]! += c * (w & 127);
+        if (countTitle && w & TITLE_BIT) title[d]! += idf;
+      }
+      continue;
+    }
     let nGroup = 0;
     for (const alt of g.alternatives) {
       let nAlt = 0;
-      for (const t of alt.tokens) {
+      // Rarest word first; a common word of a longer phrase ("via natural or artificial opening") only adds
+      // to docs that hold a rarer word of it.
+      // An alternative made only of common words brings no new doc once there are enough candidates.
+      const tokens = [...alt.tokens].sort((a, b) => df(a) - df(b));
+      const altUpdateOnly = updateOnly || (nTouched >= k && df(tokens[0]!) > PRUNE_AT);
+      tokens.forEach((t, ti) => {
         const idf = index.idf[t]! / 100;
         const countTitle = !titleSeen.has(t);
         titleSeen.add(t);
-        const end = postStart[t + 1]!;
-        for (let p = postStart[t]!; p < end; p++) {
+        const entry = !altUpdateOnly && (ti === 0 || df(t) <= PRUNE_AT);
+        for (let p = postStart[t]!, end = postStart[t + 1]!; p < end; p++) {
           const d = postDocs[p]!;
-          const w = postWeight[p]!;
-          if ((flags[d]! & IN_ALT) === 0) {
-            flags[d]! |= IN_ALT;
+          const f = flags[d]!;
+          if ((f & IN_ALT) === 0) {
+            if (!entry && (altUpdateOnly ? (f & TOUCHED) === 0 : true)) continue;
+            flags[d] = f | IN_ALT;
             inAlt[nAlt++] = d;
           }
+          const w = postWeight[p]!;
           acc[d]! += idf * (w & 127);
           if (countTitle && w & TITLE_BIT) title[d]! += idf * 100;
         }
-      }
+      });
       const scale = alt.mult / alt.weight;
       for (let i = 0; i < nAlt; i++) {
         const d = inAlt[i]!;
@@ -144,15 +223,17 @@ function accumulate(index: EncoderIndex, groups: readonly Group[], s: Scratch): 
   return nTouched;
 }
 
-/** The k docs of `s.touched[0..n)` with the best stage-1 value (a min-heap of size k), unordered. */
-function topK(n: number, s: Scratch, value: (d: number) => number, k: number, allowed: Uint8Array | null): Int32Array {
+/** The k touched docs with the best stage-1 value (a min-heap of size k), unordered. */
+function topK(index: EncoderIndex, n: number, s: Scratch, k: number, allowed: Uint8Array | null): Int32Array {
   const heapVal = new Float64Array(k);
   const heapDoc = new Int32Array(k);
+  const { score, title, touched } = s;
+  const { titleContent, billable } = index;
   let size = 0;
   for (let i = 0; i < n; i++) {
-    const d = s.touched[i]!;
+    const d = touched[i]!;
     if (allowed && allowed[d] === 0) continue;
-    const v = value(d);
+    const v = score[d]! - TITLE_EXTRA * Math.max(0, titleContent[d]! - title[d]!) + BILLABLE * billable[d]!;
     if (size < k) {
       let j = size++;
       while (j > 0) {
@@ -187,15 +268,13 @@ function searchWords(index: EncoderIndex, query: string, limit: number, within: 
   const { groups } = analyse(index, query);
   if (groups.length === 0) return [];
   const s = scratch(index);
-  const n = accumulate(index, groups, s);
+  const n = accumulate(index, groups, s, within ? index.n : STAGE2);
   let allowed: Uint8Array | null = null;
   if (within) {
     allowed = new Uint8Array(index.n);
     for (let i = within[0]; i < within[1]; i++) allowed[index.sortedDocs[i]!] = 1;
   }
-  const stage1 = (d: number): number =>
-    s.score[d]! - TITLE_EXTRA * Math.max(0, index.titleContent[d]! - s.title[d]!) + 3 * index.billable[d]!;
-  const best = topK(n, s, stage1, STAGE2, allowed);
+  const best = topK(index, n, s, STAGE2, allowed);
   for (let i = 0; i < n; i++) {
     const d = s.touched[i]!;
     s.score[d] = 0;

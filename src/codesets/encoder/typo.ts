@@ -10,6 +10,8 @@ export interface TypoDictionary {
   /** How often each word occurs in the code set's texts. */
   freq: Int32Array;
   ids: Map<string, number>;
+  /** Word ids by first letter, for the rare two-substitution typo the deletions miss ("hypertenshun"). */
+  byFirst: Map<string, number[]>;
   /** Deletion variant → word id, or ids when several words share it. */
   variants: Map<string, number | number[]>;
 }
@@ -27,10 +29,14 @@ export function buildTypoDictionary(surface: ReadonlyMap<string, number>): TypoD
   const freq: number[] = [];
   const variants = new Map<string, number | number[]>();
   const ids = new Map<string, number>();
+  const byFirst = new Map<string, number[]>();
   for (const [word, count] of surface) {
     if (word.length < MIN_LENGTH) continue;
     const id = words.push(word) - 1;
     ids.set(word, id);
+    const bucket = byFirst.get(word[0]!) ?? [];
+    bucket.push(id);
+    byFirst.set(word[0]!, bucket);
     freq.push(count);
     for (const v of deletions(word, 1)) {
       const prev = variants.get(v);
@@ -39,12 +45,12 @@ export function buildTypoDictionary(surface: ReadonlyMap<string, number>): TypoD
       else prev.push(id);
     }
   }
-  return { words, freq: Int32Array.from(freq), ids, variants };
+  return { words, freq: Int32Array.from(freq), ids, byFirst, variants };
 }
 
-/** The largest distance tolerated for a word of this length: 1 up to 5 letters, 2 from 6. */
+/** The largest distance tolerated for a word of this length: none up to 4 letters (too many near words), 1 for 5, 2 from 6. */
 export function maxDistance(length: number): number {
-  return length < MIN_LENGTH ? 0 : length <= 5 ? 1 : 2;
+  return length <= MIN_LENGTH ? 0 : length === 5 ? 1 : 2;
 }
 
 /**
@@ -65,6 +71,12 @@ export function corrections(dict: TypoDictionary, word: string, limit = 2): Corr
       const candidate = dict.words[id]!;
       if (candidate === word) continue;
       const distance = editDistance(word, candidate, max);
+      if (distance <= max) found.push({ id, distance });
+    }
+  }
+  if (found.length === 0 && max >= 2) {
+    for (const id of dict.byFirst.get(word[0] ?? '') ?? []) {
+      const distance = editDistance(word, dict.words[id]!, max);
       if (distance <= max) found.push({ id, distance });
     }
   }

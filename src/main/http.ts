@@ -25,7 +25,7 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   healthRoutes(app, platform.db.appPool, platform.config.version);
   authRoutes(app, platform.auth);
   userRoutes(app, platform.users);
-  auditRoutes(app, platform.db.app, platform.audit);
+  auditRoutes(app, platform.db.app, platform.audit, platform.settings);
   breakGlassRoutes(app, platform.access);
   const { codes } = codesetsOf(platform);
   codesetRoutes(app, codes);

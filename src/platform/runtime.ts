@@ -14,6 +14,7 @@ import { PatientAccess } from './security/access.js';
 import { AuthService } from './security/auth-service.js';
 import { loadSecrets, sealField, type Secrets } from './security/secrets.js';
 import { UsersService } from './security/users-service.js';
+import { SettingsService } from './settings.js';
 
 export const PLATFORM_MIGRATIONS: MigrationSource = {
   module: 'platform',
@@ -29,6 +30,7 @@ export interface Platform {
   auth: AuthService;
   users: UsersService;
   access: PatientAccess;
+  settings: SettingsService;
   anchorFile: string;
   firstRun: FirstRun | null;
   /** Seals pending audit events now (the CLI calls this before it exits). */
@@ -84,6 +86,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
   const auth = new AuthService(db.app, db.appPool, audit, config, secrets.fieldKey);
   const users = new UsersService(db.app, audit, (plain) => sealField(secrets.fieldKey, plain));
   const access = new PatientAccess(db.app, audit);
+  const settings = new SettingsService(db.app, audit);
   if (opts.mode === 'server') fs.writeFileSync(pidFile, String(process.pid));
   const firstRun = await bootstrap(db.app, audit, config, secrets.fieldKey);
   const anchorFile = path.join(config.dataDir, 'audit-anchor.json');
@@ -93,7 +96,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     : null;
   let closed = false;
   return {
-    config, db, secrets, audit, auth, users, access, anchorFile, firstRun,
+    config, db, secrets, audit, auth, users, access, settings, anchorFile, firstRun,
     seal: () => sealPending(sealerOpts),
     async close() {
       if (closed) return;

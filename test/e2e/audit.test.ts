@@ -83,6 +83,21 @@ describe('audit report', () => {
   });
 });
 
+describe('audit settings', () => {
+  it('audits every change of an audit setting, and keeps retention at six years or more', async () => {
+    expect((await admin.request('GET', '/api/settings/audit')).json()).toEqual({ retentionYears: 6, logReferenceReads: false });
+    expect((await admin.request('PUT', '/api/settings/audit', { retentionYears: 2 })).json().code).toBe('VALIDATION_FAILED');
+    const changed = await admin.request('PUT', '/api/settings/audit', { retentionYears: 10 });
+    expect(changed.json().retentionYears).toBe(10);
+    const events = (await admin.request('GET', '/api/audit?action=audit_setting_change')).json().items;
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ username: 'admin', category: 'audit', reason: 'retentionYears: 6 → 10' });
+    const u = await addUser(t, 'aud-reader', ['auditor']);
+    const s = await login(t.app, u.username, u.password, u.totpSecret);
+    expect((await s.request('PUT', '/api/settings/audit', { retentionYears: 7 })).statusCode).toBe(403);
+  });
+});
+
 describe('append-only and tamper-evident', () => {
   it('the runtime role cannot UPDATE or DELETE audit rows', async () => {
     await expect(t.platform.db.appPool.query("update audit_event set reason = 'x'")).rejects.toThrow(/permission denied/);

@@ -82,4 +82,5 @@ export interface PlatformTables {
     sealed_at: DefaultedTimestamp;
   };
   audit_pending: { event_id: number };
+  platform_setting: { key: string; value: ColumnType<unknown, string, string>; updated_at: DefaultedTimestamp; updated_by: string | null };
 }

@@ -6,6 +6,7 @@ import { auditCsv, auditEvent, searchAudit, type AuditQuery } from '../../audit/
 import type { PlatformTables } from '../../db/schema.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Principal } from '../../security/auth-service.js';
+import type { SettingsService } from '../../settings.js';
 import { principalOf, type HttpApp } from '../app.js';
 
 const Filters = {
@@ -33,7 +34,14 @@ function mayRead(p: Principal, action: 'read' | 'export'): void {
 const filterNames = (q: Record<string, unknown>) => Object.keys(q).filter((k) => q[k] !== undefined && k !== 'limit' && k !== 'offset');
 
 /** The audit report (ONC (d)(3)) and its CSV export; both are audited themselves. */
-export function auditRoutes(app: HttpApp, db: Kysely<PlatformTables>, audit: AuditTrail): void {
+export function auditRoutes(app: HttpApp, db: Kysely<PlatformTables>, audit: AuditTrail, settings: SettingsService): void {
+  app.get('/api/settings/audit', async (req) => settings.auditSettings(principalOf(req)));
+  app.put(
+    '/api/settings/audit',
+    { schema: { body: Type.Object({ retentionYears: Type.Optional(Type.Integer()), logReferenceReads: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } },
+    async (req) => settings.changeAuditSettings(principalOf(req), req.actor, req.body),
+  );
+
   app.get('/api/audit', { schema: { querystring: Search } }, async (req) => {
     const p = principalOf(req);
     mayRead(p, 'read');

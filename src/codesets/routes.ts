@@ -24,6 +24,11 @@ export function codesetRoutes(app: HttpApp, codes: CodesetService): void {
     async (req) => codes.diff(req.query.system, req.query.from, req.query.to),
   );
   app.get(
+    '/api/codes/tree',
+    { schema: { querystring: Type.Object({ system: Type.String({ maxLength: 20 }), parent: Type.Optional(Type.String({ maxLength: 10 })), date: DateParam }, { additionalProperties: false }) } },
+    async (req) => codes.tree(req.query.system, req.query.parent, req.query.date),
+  );
+  app.get(
     '/api/codes/pcs/builder',
     { schema: { querystring: Type.Object({ prefix: Type.Optional(Type.String({ maxLength: 7 })), date: DateParam }, { additionalProperties: false }) } },
     async (req) => codes.pcsNext(req.query.prefix ?? '', req.query.date),

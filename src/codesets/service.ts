@@ -210,6 +210,22 @@ export class CodesetService {
     };
   }
 
+  /** The tree browser: the children of a code (or, with no parent, the categories under a letter or the letters). */
+  async tree(systemName: string, parentIn: string | undefined, dateIn?: string) {
+    const system = checkSystem(systemName);
+    const date = checkDate(dateIn, this.today);
+    const parent = normaliseCode(parentIn ?? '');
+    if (!/^[A-Z0-9]{0,7}$/.test(parent)) throw new AppError('INVALID_PARAMETER', 'parent must be a code or a code prefix.');
+    const choice = await this.choose(system, date);
+    const rows = await store.childrenOf(this.db, choice.release.id, parent);
+    const node = parent ? await store.code(this.db, choice.release.id, parent) : undefined;
+    return {
+      system, version: this.view(choice),
+      parent: parent ? { code: formatCode(system, parent), title: node?.long_title ?? null, billable: node?.billable ?? false } : null,
+      children: rows.map((r) => ({ code: formatCode(system, r.code), title: r.long_title, billable: r.billable, children: r.below })),
+    };
+  }
+
   /** A version named by fiscal year (`2026`) or effective date (`2025-04-01`). */
   private async version(system: CodeSystem, name: string): Promise<ReleaseRow> {
     const rows = (await store.releases(this.db, system)).filter((r) => r.kind !== 'xml');

@@ -123,6 +123,23 @@ export const codesetStore = {
     return rows.map((r) => ({ code: r.code, path: r.path, ...(r.plain_path ? { plainPath: r.plain_path } : {}) }));
   },
 
+  /** The next level below a prefix: codes one step longer than the prefix where such codes exist, with how many lie below each. */
+  async childrenOf(db: Db, releaseId: number, prefix: string) {
+    const rows = await db.selectFrom('codeset_code').select(['code', 'long_title', 'billable']).where('release_id', '=', releaseId)
+      .where(sql<boolean>`left(code, ${prefix.length}) = ${prefix}`).where(sql<boolean>`length(code) > ${prefix.length}`).orderBy('code').execute();
+    const level = Math.min(...rows.map((r) => r.code.length));
+    const children = rows.filter((r) => r.code.length === level);
+    const below = new Map(children.map((c) => [c.code, 0]));
+    for (const r of rows) {
+      if (r.code.length > level) {
+        const key = r.code.slice(0, level);
+        const n = below.get(key);
+        if (n !== undefined) below.set(key, n + 1);
+      }
+    }
+    return children.map((c) => ({ ...c, below: below.get(c.code) ?? 0 }));
+  },
+
   allCodes(db: Db, releaseId: number) {
     return db.selectFrom('codeset_code').select(['code', 'billable', 'long_title']).where('release_id', '=', releaseId).execute();
   },

@@ -109,6 +109,22 @@ describe('diff', () => {
   });
 });
 
+describe('tree browser', () => {
+  it('walks letter → category → subcategory → code, counting what lies below', async () => {
+    const root = await c.codes.tree('icd10cm', undefined, '2025-11-01');
+    expect(root.children.some((x) => x.code === 'E11')).toBe(true);
+    const e11 = await c.codes.tree('icd10cm', 'E11', '2025-11-01');
+    expect(e11.parent).toMatchObject({ code: 'E11', billable: false });
+    expect(e11.children.map((x) => x.code)).toContain('E11.9');
+    expect(e11.children.find((x) => x.code === 'E11.9')).toMatchObject({ billable: true, children: 0 });
+    const t36 = await c.codes.tree('icd10cm', 'T36.0X', '2025-11-01');
+    expect(t36.children.map((x) => x.code)).toContain('T36.0X1');
+    expect((await c.codes.tree('icd10cm', 'T36.0X1', '2025-11-01')).children.map((x) => x.code)).toContain('T36.0X1A');
+    const http = await admin.request('GET', '/api/codes/tree?system=icd10cm&parent=F43.1&date=2025-11-01');
+    expect(http.json().children.map((x: { code: string }) => x.code)).toEqual(['F43.10', 'F43.11', 'F43.12']);
+  });
+});
+
 describe('ICD-10-PCS builder', () => {
   it('offers only the values that form valid codes, step by step, with definitions', async () => {
     const first = await c.codes.pcsNext('', '2025-11-01');

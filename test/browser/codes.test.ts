@@ -80,4 +80,30 @@ describe('encoder', () => {
     expect(await page.getByTestId('codes-diff-reconciliation').getAttribute('data-matches')).toBe('true');
     expect(tp.errors).toEqual([]);
   });
+
+  it('browses the tree from the keyboard down to a billable code and opens its detail', async () => {
+    await page.goto('/codes/tree');
+    const panel = page.getByTestId('codes-tree-panel');
+    await panel.getByTestId('codes-tree').waitFor({ timeout: 30_000 });
+    await panel.getByTestId('codes-tree-date').fill('2025-11-01');
+    await expect.poll(() => panel.getByTestId('codes-tree-version-label').first().textContent(), { timeout: 10_000 }).toMatch(/2026/);
+    const item = (code: string) => panel.locator(`[data-testid="codes-tree-item"][data-code="${code}"]`);
+    await item('E').click();
+    expect(await item('E').getAttribute('aria-expanded')).toBe('true');
+    await item('E11').waitFor();
+    expect(await item('E11').getAttribute('aria-expanded')).toBe('false');
+    await item('E11').focus();
+    await page.keyboard.press('ArrowRight');
+    await item('E11.9').waitFor({ timeout: 10_000 });
+    expect(await item('E11').getAttribute('aria-expanded')).toBe('true');
+    expect(await item('E11.9').getAttribute('data-billable')).toBe('true');
+    await item('E11.9').press('Enter');
+    await expect.poll(() => panel.getByTestId('codes-detail-title').textContent(), { timeout: 10_000 }).toMatch(/Type 2 diabetes mellitus without complications/);
+    // ← on a leaf steps out to its parent, ← again collapses it.
+    await item('E11.9').press('ArrowLeft');
+    await expect.poll(() => item('E11').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => item('E11').getAttribute('aria-expanded')).toBe('false');
+    expect(tp.errors).toEqual([]);
+  });
 });

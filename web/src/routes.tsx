@@ -26,6 +26,7 @@ export const appRoutes: AppRoute[] = [
   { path: '/privacy', page: PrivacyReviewPage, permission: 'review:privacy' },
   // Reference data, open to every signed-in user; one page with a tab per path.
   { path: '/codes', page: CodesPage },
+  { path: '/codes/tree', page: CodesPage },
   { path: '/codes/pcs', page: CodesPage },
   { path: '/codes/releases', page: CodesPage },
   { path: '/codes/diff', page: CodesPage },

@@ -54,7 +54,8 @@ interface CodeDetailPanelProps {
   date: string;
   releases: CodeRelease[] | null;
   onOpen: (code: string) => void;
-  onValidate: (system: CodeSystem, code: string) => void;
+  /** Left out where there is nothing to validate with: the detail then offers no "Validate this code". */
+  onValidate?: (system: CodeSystem, code: string) => void;
   onClose: () => void;
 }
 
@@ -117,7 +118,7 @@ export function CodeDetailPanel({ target, date, releases, onOpen, onValidate, on
       data={data}
       releases={releases}
       onOpen={onOpen}
-      onValidate={() => onValidate(target.system, data.code)}
+      onValidate={onValidate ? () => onValidate(target.system, data.code) : undefined}
       onClose={onClose}
       stale={detail.loading}
     />,
@@ -130,7 +131,7 @@ interface DetailBodyProps {
   data: CodeDetail;
   releases: CodeRelease[] | null;
   onOpen: (code: string) => void;
-  onValidate: () => void;
+  onValidate?: () => void;
   onClose: () => void;
   stale: boolean;
 }
@@ -185,9 +186,11 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
               ? 'POA exempt'
               : 'POA required (not exempt)'}
         </Badge>
-        <Button size="compact-xs" variant="subtle" onClick={onValidate} data-testid="codes-detail-validate">
-          Validate this code
-        </Button>
+        {onValidate && (
+          <Button size="compact-xs" variant="subtle" onClick={onValidate} data-testid="codes-detail-validate">
+            Validate this code
+          </Button>
+        )}
       </Group>
 
       <VersionLabel versions={versions} testId="codes-detail-version" placeholder="—" />

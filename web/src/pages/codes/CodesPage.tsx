@@ -1,7 +1,7 @@
-// Code sets: the encoder (search, detail, validate), the ICD-10-PCS code builder, the loaded releases, and
-// what changed between two releases. One page with a tab per URL (/codes, /codes/pcs, /codes/releases,
-// /codes/diff): a tab can be bookmarked, and switching tabs keeps the encoder's search (and the code being
-// built) as it was.
+// Code sets: the encoder (search, detail, validate), the tree browser, the ICD-10-PCS code builder, the loaded
+// releases, and what changed between two releases. One page with a tab per URL (/codes, /codes/tree,
+// /codes/pcs, /codes/releases, /codes/diff): a tab can be bookmarked, and switching tabs keeps the encoder's
+// search (and the code being built) as it was.
 import { Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { api } from '../../api/client';
@@ -13,10 +13,12 @@ import { DiffPanel } from './DiffPanel';
 import { EncoderPanel } from './EncoderPanel';
 import { PcsBuilderPanel } from './PcsBuilderPanel';
 import { ReleasesTable } from './ReleasesTable';
+import { TreePanel } from './TreePanel';
 import type { CodeRelease } from './types';
 
 const TABS = [
   { value: 'encoder', label: 'Encoder', path: '/codes', title: 'Codes' },
+  { value: 'tree', label: 'Browse', path: '/codes/tree', title: 'Code tree' },
   { value: 'pcs', label: 'PCS builder', path: '/codes/pcs', title: 'ICD-10-PCS builder' },
   { value: 'releases', label: 'Releases', path: '/codes/releases', title: 'Code set releases' },
   { value: 'diff', label: 'Changes between releases', path: '/codes/diff', title: 'Code set changes' },
@@ -61,6 +63,9 @@ export default function CodesPage() {
         </Tabs.List>
         <Tabs.Panel value="encoder">
           <EncoderPanel releases={items} releasesLoading={releases.loading} active={is('encoder')} />
+        </Tabs.Panel>
+        <Tabs.Panel value="tree">
+          <TreePanel releases={items} active={is('tree')} />
         </Tabs.Panel>
         <Tabs.Panel value="pcs">
           <PcsBuilderPanel releases={items} active={is('pcs')} />

@@ -168,3 +168,18 @@ export interface PcsBuilderAnswer {
   chosen: PcsChosen[] | null;
   code: { code: string; valid: boolean; title: string | null } | null;
 }
+
+/** One code below `parent` in the tree browser (GET /api/codes/tree); `children` counts every code below it. */
+export interface TreeChild {
+  code: string;
+  title: string;
+  billable: boolean;
+  children: number;
+}
+
+export interface TreeAnswer {
+  system: string;
+  version: CodeVersion | null;
+  parent: { code: string; title: string | null; billable: boolean } | null;
+  children: TreeChild[];
+}

@@ -52,6 +52,8 @@ async function importRefdataIfEmpty(platform: Platform, dir: string): Promise<vo
   console.log(`Importing code sets from ${dir} (CHARTROOM_REFDATA)…`);
   const report = await c.importCodesets([dir], { userId: null, username: 'system', sourceIp: null, channel: 'system' }, () => undefined);
   for (const r of report.releases) console.log(`  ${r.label}: ${r.codes} codes`);
+  // Build the encoder indexes of the releases in use, so the first search is fast.
+  await c.codes.search('a', undefined, undefined, 1).catch(() => undefined);
 }
 
 /** `chartroom serve` / `npm start`: runs until SIGTERM or SIGINT, then shuts down cleanly. */

@@ -1,36 +1,18 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../src/platform/security/totp.js';
-import { launchBrowser, openPage, type TestPage } from '../support/browser.js';
+import { startSignedIn, type SignedIn, type TestPage } from '../support/browser.js';
 import { REFDATA } from '../support/refdata.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 // The encoder in Chromium, on a server that imported ../shared/refdata/icd10cm at start (CHARTROOM_REFDATA).
-const PASSWORD = 'Browser-codes-password-1';
-const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-let server: ServerProcess;
-let browser: Browser;
+let signedIn: SignedIn;
 let tp: TestPage;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServerProcess({ env: { CHARTROOM_ADMIN_PASSWORD: PASSWORD, CHARTROOM_ADMIN_TOTP_SECRET: TOTP, CHARTROOM_REFDATA: `${REFDATA}/icd10cm` } });
-  browser = await launchBrowser();
-  tp = await openPage(browser, server.url);
-  page = tp.page;
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-totp').fill(currentTotp(TOTP));
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  signedIn = await startSignedIn({ CHARTROOM_REFDATA: `${REFDATA}/icd10cm` });
+  ({ tp, page } = signedIn);
 }, 180_000);
-afterAll(async () => {
-  await tp?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => signedIn?.close());
 
 describe('encoder', () => {
   it('searches from the keyboard and opens the detail with notes borrowed from the XML year', async () => {

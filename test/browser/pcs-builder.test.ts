@@ -1,38 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { currentTotp } from '../../src/platform/security/totp.js';
-import { launchBrowser, openPage, type TestPage } from '../support/browser.js';
+import { startSignedIn, type SignedIn, type TestPage } from '../support/browser.js';
 import { REFDATA } from '../support/refdata.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 // The ICD-10-PCS builder in Chromium, on a server that imported ../shared/refdata/icd10pcs at start
 // (CHARTROOM_REFDATA): order files and tables/definitions XML of FY2025 and FY2026.
-const PASSWORD = 'Browser-pcs-password-1';
-const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-let server: ServerProcess;
-let browser: Browser;
+let signedIn: SignedIn;
 let tp: TestPage;
 let page: Page;
 
 beforeAll(async () => {
-  server = await startServerProcess({ env: { CHARTROOM_ADMIN_PASSWORD: PASSWORD, CHARTROOM_ADMIN_TOTP_SECRET: TOTP, CHARTROOM_REFDATA: `${REFDATA}/icd10pcs` } });
-  browser = await launchBrowser();
-  tp = await openPage(browser, server.url);
-  page = tp.page;
-  await tp.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-  await page.goto('/login');
-  await page.getByTestId('login-username').fill('admin');
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('login-totp').fill(currentTotp(TOTP));
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home').waitFor();
+  signedIn = await startSignedIn({ CHARTROOM_REFDATA: `${REFDATA}/icd10pcs` }, async (t, server) => {
+    await t.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  });
+  ({ tp, page } = signedIn);
 }, 180_000);
-afterAll(async () => {
-  await tp?.close();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => signedIn?.close());
 
 const axisTitle = () => page.getByTestId('pcs-axis-title').textContent();
 const optionChars = () => page.getByTestId('pcs-option').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-char')));

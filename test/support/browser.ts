@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { currentTotp } from '../../src/platform/security/totp.js';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** The system Chromium the browser tests drive (CI installs the `chromium` package). */
 export const CHROMIUM_PATH = process.env.CHARTROOM_CHROMIUM_PATH || '/usr/bin/chromium';
@@ -49,4 +51,42 @@ export async function openPage(browser: Browser, baseURL: string): Promise<TestP
   const errors: Error[] = [];
   page.on('pageerror', (error) => errors.push(error));
   return { context, page, errors, close: () => context.close() };
+}
+
+export const BROWSER_ADMIN_PASSWORD = 'Browser-admin-password-1';
+export const BROWSER_ADMIN_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+export interface SignedIn {
+  server: ServerProcess;
+  browser: Browser;
+  tp: TestPage;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * A real `chartroom serve` with a pre-enrolled admin, Chromium, and a page signed in through the login
+ * form (password, then the TOTP step) and resting on the home page.
+ */
+export async function startSignedIn(env: Record<string, string>, beforeLogin?: (tp: TestPage, server: ServerProcess) => Promise<void>): Promise<SignedIn> {
+  const server = await startServerProcess({ env: { CHARTROOM_ADMIN_PASSWORD: BROWSER_ADMIN_PASSWORD, CHARTROOM_ADMIN_TOTP_SECRET: BROWSER_ADMIN_TOTP, ...env } });
+  const browser = await launchBrowser();
+  const tp = await openPage(browser, server.url);
+  const page = tp.page;
+  await beforeLogin?.(tp, server);
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(BROWSER_ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-totp').fill(currentTotp(BROWSER_ADMIN_TOTP));
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home').waitFor();
+  return {
+    server, browser, tp, page,
+    async close() {
+      await tp.close();
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

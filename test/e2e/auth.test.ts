@@ -53,9 +53,10 @@ describe('login', () => {
     };
     const unknownMs = await time('nobody-at-all');
     const wrongMs = await time('timing');
-    // Both paths run argon2id (several ms); an unknown user is not answered early.
-    expect(unknownMs).toBeGreaterThan(wrongMs * 0.4);
-    expect(unknownMs).toBeLessThan(wrongMs * 2.5);
+    // Both paths run argon2id (about 10 ms here); an unknown user is not answered early — without the
+    // dummy hash it would take 1–3 ms. Bounds are loose because CI machines are busy.
+    expect(unknownMs).toBeGreaterThan(Math.min(wrongMs * 0.4, 8));
+    expect(unknownMs).toBeLessThan(wrongMs * 2.5 + 10);
   });
 
   it('locks an account after repeated failures, even for the right password, with the same answer', async () => {

@@ -63,13 +63,14 @@ export function buildCli(env: Env): Command {
   user
     .command('add <username>')
     .description('add a user; prints a temporary password unless --password is given')
-    .requiredOption('--name <displayName>', 'display name')
-    .addOption(new Option('--role <role...>', 'role code(s), e.g. coder him_director').default([]))
+    .option('--name <displayName>', 'display name (default: the username)')
+    .addOption(new Option('--role <role...>', 'role code(s), e.g. coder him_director (or comma-separated)').default([]))
     .option('--password <password>', 'initial password (otherwise generated; must be changed at first login)')
     .option('--totp-secret <base32>', 'pre-enrol this TOTP secret (automation)')
-    .action((username: string, o: { name: string; role: string[]; password?: string; totpSecret?: string }) =>
+    .action((username: string, o: { name?: string; role: string[]; password?: string; totpSecret?: string }) =>
       withPlatform(program, env, async (p) => {
-        const r = await p.users.create(null, cliActor(), { username, displayName: o.name, roles: o.role, password: o.password, totpSecret: o.totpSecret });
+        const roles = o.role.flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+        const r = await p.users.create(null, cliActor(), { username, displayName: o.name ?? username, roles, password: o.password, totpSecret: o.totpSecret });
         console.log(`user ${r.user.username} added (id ${r.user.id}, roles ${r.user.roles.join(', ') || 'none'})`);
         if (r.temporaryPassword) console.log(`temporary password: ${r.temporaryPassword}`);
       }),

@@ -38,6 +38,8 @@ describe('chartroom CLI against DATABASE_URL', () => {
     expect(add.out).toMatch(/user jcoder added .*roles cdi_specialist, coder/);
     expect(add.out).toMatch(/temporary password: \S{20}/);
     expect(cli(['user', 'add', 'jcoder', '--name', 'Again']).code).toBe(2);
+    const short = cli(['user', 'add', 'plainname', '--role', 'auditor,clerk']);
+    expect(short.out).toMatch(/user plainname added .*roles auditor, clerk/);
     expect(cli(['user', 'add', 'x2', '--name', 'X', '--role', 'wizard']).err).toMatch(/UNKNOWN_ROLE/);
     expect(cli(['user', 'reset-mfa', 'jcoder']).code).toBe(0);
     const dis = cli(['user', 'disable', 'jcoder']);

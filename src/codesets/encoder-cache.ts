@@ -29,8 +29,9 @@ function engineHash(): string {
  * built once per process and reused.
  */
 export class EncoderCache {
-  private readonly indexes = new Map<number, Promise<EncoderIndex>>();
+  private readonly indexes = new Map<string, Promise<EncoderIndex>>();
   private vocabulary: EncoderVocabulary | null = null;
+  private engine: string | null = null;
 
   /**
    * @param cacheDir - where built indexes are kept between processes (so a cold CLI search is fast), or null
@@ -42,25 +43,34 @@ export class EncoderCache {
     private readonly appVersion = '0',
   ) {}
 
-  get(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
-    let ix = this.indexes.get(releaseId);
+  /**
+   * The index of a release. Its key covers the release and the XML years it borrows terms from, so importing
+   * a new XML year (from any process) leads to a rebuild rather than a stale index.
+   */
+  async get(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
+    const releases = await store.releases(this.db, system);
+    const used = releases.filter((r) => r.id === releaseId || r.kind === 'xml').map((r) => [r.id, r.label, r.imported_at.toISOString()]);
+    const key = createHash('sha256')
+      .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, used]))
+      .digest('hex')
+      .slice(0, 16);
+    const mapKey = `${releaseId}:${key}`;
+    let ix = this.indexes.get(mapKey);
     if (!ix) {
-      ix = this.cached(releaseId, system);
-      ix.catch(() => this.indexes.delete(releaseId));
-      this.indexes.set(releaseId, ix);
+      for (const k of [...this.indexes.keys()]) if (k.startsWith(`${releaseId}:`)) this.indexes.delete(k);
+      ix = this.cached(releaseId, system, key);
+      ix.catch(() => this.indexes.delete(mapKey));
+      this.indexes.set(mapKey, ix);
     }
     return ix;
   }
 
   /** A serialised index on disk, keyed by release (id, label, import time), app version and vocabulary. */
-  private async cached(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
+  private async cached(releaseId: number, system: CodeSystem, releaseKey: string): Promise<EncoderIndex> {
     this.vocabulary ??= loadEncoderVocabulary();
     if (!this.cacheDir) return this.build(releaseId, system);
-    const release = (await store.releases(this.db, system)).find((r) => r.id === releaseId);
-    const key = createHash('sha256')
-      .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, engineHash(), release?.label, release?.imported_at.toISOString()]))
-      .digest('hex')
-      .slice(0, 16);
+    this.engine ??= engineHash();
+    const key = createHash('sha256').update(`${releaseKey}|${this.engine}`).digest('hex').slice(0, 16);
     const file = path.join(this.cacheDir, `encoder-${releaseId}-${key}.v8`);
     try {
       return v8.deserialize(fs.readFileSync(file)) as EncoderIndex;

@@ -9,7 +9,7 @@ import { loadEncoderVocabulary } from './encoder/load.js';
 import type { EncoderVocabulary } from './encoder/data.js';
 import type { CodeSystem, IndexPath, TabularNote } from './model.js';
 import type { CodesetTables } from './schema.js';
-import { codesetStore as store } from './store.js';
+import { codesetStore as store, type ReleaseRow } from './store.js';
 
 /** Bump when the shape of EncoderIndex changes. */
 const ENCODER_CACHE_FORMAT = 2;
@@ -47,8 +47,8 @@ export class EncoderCache {
    * The index of a release. Its key covers the release and the XML years it borrows terms from, so importing
    * a new XML year (from any process) leads to a rebuild rather than a stale index.
    */
-  async get(releaseId: number, system: CodeSystem): Promise<EncoderIndex> {
-    const releases = await store.releases(this.db, system);
+  async get(releaseId: number, system: CodeSystem, loaded?: ReleaseRow[]): Promise<EncoderIndex> {
+    const releases = loaded ?? (await store.releases(this.db, system));
     const used = releases.filter((r) => r.id === releaseId || r.kind === 'xml').map((r) => [r.id, r.label, r.imported_at.toISOString()]);
     const key = createHash('sha256')
       .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, used]))

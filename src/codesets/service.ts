@@ -87,8 +87,8 @@ export class CodesetService {
   }
 
   /** The release used for a date (the one in force, or the newest with a notice). */
-  async choose(system: CodeSystem, date: string): Promise<ReleaseChoice> {
-    const rows = (await store.releases(this.db, system)).map(info);
+  async choose(system: CodeSystem, date: string, loaded?: ReleaseRow[]): Promise<ReleaseChoice> {
+    const rows = (loaded ?? (await store.releases(this.db, system))).map(info);
     const choice = chooseRelease(rows, system, date);
     if (!choice) throw new AppError('CODESET_NOT_LOADED', `No ${system} release is loaded. Import one with: chartroom import codesets <folder>`);
     return choice;
@@ -279,13 +279,15 @@ export class CodesetService {
     const versions: VersionView[] = [];
     const indexes = [];
     for (const system of systems) {
-      const choice = await this.choose(system, date).catch((e: unknown) => {
+      // One read of the release list serves both the version choice and the encoder's cache key.
+      const rows = await store.releases(this.db, system);
+      const choice = await this.choose(system, date, rows).catch((e: unknown) => {
         if (systemName) throw e;
         return null;
       });
       if (!choice) continue;
       versions.push(this.view(choice));
-      indexes.push(await this.encoders.get(choice.release.id, system));
+      indexes.push(await this.encoders.get(choice.release.id, system, rows));
     }
     if (versions.length === 0) throw new AppError('CODESET_NOT_LOADED', 'No code sets are loaded yet. Import them with: chartroom import codesets <folder>');
     const hits = searchAll(indexes, text, { limit: n }).map((h) => ({ code: h.display, title: h.title, billable: h.billable, system: h.system, score: Math.round(h.score * 1000) / 1000, why: h.why }));

@@ -42,6 +42,15 @@ export const ERROR_CATALOGUE = {
   CODE_VERSION_UNKNOWN: { status: 404, title: 'No such code-set version' },
   CODE_NOT_FOUND: { status: 404, title: 'No such code' },
   QUERY_INVALID: { status: 400, title: 'The search query is not valid' },
+  // HL7 v2 (MLLP listener)
+  HL7_MESSAGE_INVALID: { status: 400, title: 'The HL7 v2 message is not well formed' },
+  HL7_MESSAGE_UNSUPPORTED: { status: 400, title: 'The HL7 v2 message type is not supported' },
+  HL7_EVENT_UNSUPPORTED: { status: 400, title: 'The ADT event is not supported' },
+  HL7_REQUIRED_FIELD_MISSING: { status: 400, title: 'A required HL7 v2 field is missing' },
+  HL7_ERROR_NOT_FOUND: { status: 404, title: 'No such HL7 v2 error-queue entry' },
+  HL7_ERROR_RESOLVED: { status: 409, title: 'The HL7 v2 error-queue entry is already resolved' },
+  MLLP_PORT_IN_USE: { status: 500, title: 'The MLLP port is already in use' },
+  MLLP_TLS_INVALID: { status: 500, title: 'The MLLP TLS certificate or key cannot be read' },
   // platform
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },

@@ -14,6 +14,8 @@ import { normaliseCode, parseOrderFile } from '../src/codesets/releases/order-fi
 import { collectSources, type SourceFile } from '../src/codesets/sources/files.js';
 import { parseIndexXml } from '../src/codesets/xml/index-terms.js';
 import { parseTabularXml } from '../src/codesets/xml/tabular.js';
+import { hcpcsFromXlsxRows } from '../src/codesets/releases/hcpcs.js';
+import { readXlsxSheet } from '../src/codesets/sources/xlsx.js';
 import { buildEncoderIndex, search, type EncoderIndex } from '../src/codesets/encoder/index.js';
 import { loadEncoderVocabulary } from '../src/codesets/encoder/load.js';
 
@@ -48,12 +50,13 @@ function memory(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; timings: string[] }> {
+async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; hcpcs: EncoderIndex; timings: string[] }> {
   const sources = await collectSources([
     path.join(REFDATA, 'icd10cm/fy2026/2026-code-descriptions-tabular-order.zip'),
     path.join(REFDATA, 'icd10pcs/fy2026/2026-icd-10-pcs-order-file-long-and-abbreviated-titles.zip'),
     path.join(REFDATA, 'icd10cm/xml/fy2017/ICD10CM_FY2017_Full_XML.zip'),
     path.join(REFDATA, 'icd10cm/xml/fy2021/icd10cm_tabular_2021.xml.gz'),
+    path.join(REFDATA, 'hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx'),
   ]);
   try {
     const file = (name: string): SourceFile => sources.files.find((f) => f.name === name) ?? (() => { throw new Error(`${name} not found under ${REFDATA}`); })();
@@ -78,14 +81,18 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; ti
     const t2 = performance.now();
     const pcs = buildEncoderIndex({ system: 'icd10pcs', codes: pcsCodes, ...vocabulary });
     const t3 = performance.now();
+    const hcpcsCodes = hcpcsFromXlsxRows(await readXlsxSheet(await file('HCPC2025_OCT_ANWEB.xlsx').read()), 'HCPC2025_OCT_ANWEB.xlsx');
+    const hcpcs = buildEncoderIndex({ system: 'hcpcs', codes: hcpcsCodes, ...vocabulary });
+    const t4 = performance.now();
     const timings = [
       `parse releases (order files, FY2017 index + tabular, FY2021 tabular): ${((t1 - t0) / 1000).toFixed(2)} s`,
       `build ICD-10-CM index: ${((t2 - t1) / 1000).toFixed(2)} s (${cm.n} codes, ${cm.stats.postings} postings, ${cm.stats.texts} texts)`,
       `build ICD-10-PCS index: ${((t3 - t2) / 1000).toFixed(2)} s (${pcs.n} codes, ${pcs.stats.postings} postings)`,
+      `parse + build HCPCS (October 2025) index: ${((t4 - t3) / 1000).toFixed(2)} s (${hcpcs.n} codes)`,
       `FY2017 index paths: ${cm.stats.indexPaths.used} used, ${cm.stats.indexPaths.notInVersion} not in FY2026, ${cm.stats.indexPaths.stale} into changed categories; see-references ${cm.stats.crossRefs.used} resolved, ${cm.stats.crossRefs.unresolved} not`,
       `FY2021 inclusion terms: ${cm.stats.inclusionTerms.used} used, ${cm.stats.inclusionTerms.notInVersion} not in FY2026, ${cm.stats.inclusionTerms.stale} into changed categories`,
     ];
-    return { cm, pcs, timings };
+    return { cm, pcs, hcpcs, timings };
   } finally {
     sources.close();
   }
@@ -93,7 +100,7 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; ti
 
 interface Query {
   query: string;
-  system: 'icd10cm' | 'icd10pcs';
+  system: 'icd10cm' | 'icd10pcs' | 'hcpcs';
   expected: string;
   kind: string;
   line: number;
@@ -107,8 +114,8 @@ function readQueries(file: string): Query[] {
   lines.forEach((l, i) => {
     if (i <= header || l.trim() === '' || l.startsWith('#')) return;
     const [query, sys, expected, kind] = l.split('\t');
-    const system = sys === 'icd10pcs' || sys === 'pcs' ? 'icd10pcs' : sys === 'icd10cm' || sys === 'cm' ? 'icd10cm' : null;
-    if (!query || !system || !expected) throw new Error(`${file}:${i + 1}: needs query, system (icd10cm|icd10pcs) and expected code`);
+    const system = sys === 'icd10pcs' || sys === 'pcs' ? 'icd10pcs' : sys === 'icd10cm' || sys === 'cm' ? 'icd10cm' : sys === 'hcpcs' ? 'hcpcs' : null;
+    if (!query || !system || !expected) throw new Error(`${file}:${i + 1}: needs query, system (icd10cm|icd10pcs|hcpcs) and expected code`);
     out.push({ query, system, expected: normaliseCode(expected), kind: kind?.trim() || 'unlabelled', line: i + 1 });
   });
   return out;
@@ -118,13 +125,14 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 
 const before = memory();
 const tBuild = performance.now();
-const { cm, pcs, timings } = await buildIndexes();
+const { cm, pcs, hcpcs, timings } = await buildIndexes();
 const buildSeconds = (performance.now() - tBuild) / 1000;
 const indexBytes = memory() - before;
-const indexFor = (q: Query): EncoderIndex => (q.system === 'icd10pcs' ? pcs : cm);
+const indexFor = (q: Query): EncoderIndex => (q.system === 'icd10pcs' ? pcs : q.system === 'hcpcs' ? hcpcs : cm);
 
 const queries = readQueries(QUERIES);
 const byKind = new Map<string, { n: number; at1: number; at5: number }>();
+const bySystem = new Map<string, { n: number; at1: number; at5: number }>();
 const failures: string[] = [];
 const seconds: string[] = [];
 let at1 = 0;
@@ -145,6 +153,11 @@ for (const q of queries) {
   else failures.push(`  line ${q.line} [${q.kind}] "${q.query}" expected ${q.expected}, got ${hits.map((h) => h.code).join(' ') || 'nothing'}`);
   if (rank > 0) seconds.push(`  line ${q.line} [${q.kind}] "${q.query}" expected ${q.expected} at ${rank + 1}, first ${hits[0]!.code} ${hits[0]!.title.slice(0, 70)}`);
   byKind.set(q.kind, k);
+  const sy = bySystem.get(q.system) ?? { n: 0, at1: 0, at5: 0 };
+  sy.n++;
+  if (rank === 0) sy.at1++;
+  if (rank >= 0) sy.at5++;
+  bySystem.set(q.system, sy);
 }
 
 // Latency: the query set cycled, every other one as typed so far (a prefix of it), as an encoder panel sends.
@@ -165,9 +178,10 @@ times.sort((a, b) => a - b);
 const pct = (x: number, n: number): string => (n === 0 ? '-' : (x / n).toFixed(3));
 console.log(`Encoder benchmark: ${queries.length} queries from ${path.relative(process.cwd(), QUERIES)}`);
 console.log(timings.map((t) => `  ${t}`).join('\n'));
-console.log(`  total load + build: ${buildSeconds.toFixed(2)} s; index memory (CM + PCS, heap + typed arrays after GC): ${(indexBytes / 2 ** 20).toFixed(0)} MB`);
+console.log(`  total load + build: ${buildSeconds.toFixed(2)} s; index memory (CM + PCS + HCPCS, heap + typed arrays after GC): ${(indexBytes / 2 ** 20).toFixed(0)} MB`);
 console.log('\nkind           n  recall@1  recall@5');
 for (const [kind, k] of [...byKind].sort()) console.log(`${kind.padEnd(12)} ${String(k.n).padStart(3)}  ${pct(k.at1, k.n).padStart(8)}  ${pct(k.at5, k.n).padStart(8)}`);
+for (const [sys, k] of [...bySystem].sort()) console.log(`${`[${sys}]`.padEnd(12)} ${String(k.n).padStart(3)}  ${pct(k.at1, k.n).padStart(8)}  ${pct(k.at5, k.n).padStart(8)}`);
 console.log(`${'all'.padEnd(12)} ${String(queries.length).padStart(3)}  ${pct(at1, queries.length).padStart(8)}  ${pct(at5, queries.length).padStart(8)}   (targets: recall@1 >= 0.80, recall@5 >= 0.97)`);
 console.log(`\nin-process latency over ${times.length} mixed queries: p50 ${percentile(times, 0.5).toFixed(3)} ms, p99 ${percentile(times, 0.99).toFixed(3)} ms, max ${times.at(-1)?.toFixed(3) ?? '-'} ms (target p99 <= 2 ms)`);
 // The PostgreSQL pg_trgm baseline (recall and latency, as a ratio) and the HTTP p99 of GET /api/codes/search

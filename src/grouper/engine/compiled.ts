@@ -1,0 +1,100 @@
+import type { DrgRow, FormulaRow, MedSurg, WeightRow } from './definitions.js';
+import type { Formula } from './formula.js';
+import type { EvalState } from './state.js';
+
+/** A compiled test: true when the formula holds for the claim loaded in the state. */
+export type Test = (s: EvalState) => boolean;
+
+export const SEV_NCC = 0;
+export const SEV_CC = 1;
+export const SEV_MCC = 2;
+
+/** One ICD-10-CM code, ready for grouping. */
+export interface CompiledDiagnosis {
+  code: string;
+  mdc: number;
+  severity: number;
+  /** The CC-exclusion list applied when this code is the principal diagnosis (codes as written). */
+  exclusions: ReadonlySet<string> | null;
+  exclusionGroup: number | null;
+  /** Interned ids of attributes ∪ dxcat ∪ hac_attributes: what PDX:/SDX: atoms see. */
+  atoms: Int32Array;
+  /** Bits of the severity-suppression attributes this code carries (its `attributes` column only). */
+  suppression: Uint32Array;
+  mccAlive: boolean;
+  hacNumbers: readonly number[];
+  /** Valid, has hac_numbers and an upper-case HACnn entry: takes part in HAC processing as a secondary. */
+  hacListed: boolean;
+  hac06Show: boolean;
+  maleMdc: number | null;
+  femaleMdc: number | null;
+  /** Significant-trauma body regions (bits) for MULTST. */
+  traumaRegions: number;
+}
+
+/** Counters a procedure contributes to the counting atoms. */
+export const Counter = {
+  Vessels: 0,
+  Stents: 1,
+  SglAntFuse: 2,
+  SglPostFuse: 3,
+  SglPostFuse1: 4,
+  SglAntSecTxFuse: 5,
+  Sides: 6,
+} as const;
+
+/** One ICD-10-PCS code, ready for grouping. */
+export interface CompiledProcedure {
+  code: string;
+  operatingRoom: boolean;
+  atoms: Int32Array;
+  clusters: readonly CompiledCluster[];
+  counters: Int32Array;
+}
+
+export interface CompiledCluster {
+  id: string;
+  /** Code as written → choice index (0-based). */
+  choiceOf: ReadonlyMap<string, number>;
+  choices: number;
+  atoms: Int32Array;
+  /** Bit per MDC list (0–29) in which the members' own attributes are switched off. */
+  suppression: number;
+}
+
+export type RowKind = 'drg' | 'reroute' | 'error' | 'placeholder';
+
+export type ErrorReturnCode = 'INVALID_PDX' | 'DX_CANNOT_BE_PDX' | 'INVALID_SEX' | 'INVALID_DISCHARGE_STATUS';
+
+export interface CompiledRow {
+  list: number;
+  rank: number;
+  kind: RowKind;
+  drg: number;
+  medSurg: MedSurg;
+  reroute: number;
+  errorCode: ErrorReturnCode | null;
+  test: Test;
+  /** Severity-suppression bits of the row, or null when it suppresses nothing. */
+  suppression: Uint32Array | null;
+  usesMcc: boolean;
+  usesCc: boolean;
+  formula: Formula;
+  source: FormulaRow;
+}
+
+/** One version's definitions compiled once: lookups, interned atoms and formula closures. */
+export interface CompiledGrouper {
+  diagnoses: ReadonlyMap<string, CompiledDiagnosis>;
+  procedures: ReadonlyMap<string, CompiledProcedure>;
+  /** Formula lists by list number (0 pre-MDC, 1–25, 29), rows in evaluation order. */
+  lists: ReadonlyMap<number, readonly CompiledRow[]>;
+  hacTests: ReadonlyMap<number, Test>;
+  hacTitles: ReadonlyMap<number, string>;
+  atomCount: number;
+  atomNames: readonly string[];
+  suppressionWords: number;
+  drgs: ReadonlyMap<number, DrgRow>;
+  weights: ReadonlyMap<number, WeightRow>;
+  mdcTitles: ReadonlyMap<number, string>;
+}

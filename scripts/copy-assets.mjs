@@ -1,4 +1,4 @@
-// Copies the non-TypeScript files the server reads at run time (SQL migrations, the encoder vocabulary) from src/ to dist/.
+// Copies the non-TypeScript files the server reads at run time (SQL migrations, vocabularies kept as .tsv data) from src/ to dist/.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -6,7 +6,7 @@ function walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const from = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(from);
-    else if (entry.name.endsWith('.sql') || (entry.name.endsWith('.tsv') && from.includes(`${path.sep}encoder${path.sep}`))) {
+    else if (entry.name.endsWith('.sql') || (entry.name.endsWith('.tsv') && !from.includes('__fixtures__'))) {
       const to = path.join('dist', path.relative('src', from));
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.copyFileSync(from, to);

@@ -10,6 +10,9 @@ import type { Platform } from '../platform/runtime.js';
 import { fhirTerminologyRoutes } from '../codesets/fhir.js';
 import { codesetRoutes } from '../codesets/routes.js';
 import { codesetsOf } from './codesets.js';
+import { patientsOf } from './patients.js';
+import { patientRoutes } from '../patients/routes.js';
+import { encounterRoutes } from '../encounters/routes.js';
 
 /** dist/web beside dist/main (built by `npm run build`). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
@@ -30,5 +33,8 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   const { codes } = codesetsOf(platform);
   codesetRoutes(app, codes);
   fhirTerminologyRoutes(app, codes);
+  const mpi = patientsOf(platform);
+  patientRoutes(app, mpi);
+  encounterRoutes(app, mpi.encounters);
   return app;
 }

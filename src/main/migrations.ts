@@ -9,4 +9,6 @@ const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MIGRATIONS: MigrationSource[] = [
   PLATFORM_MIGRATIONS,
   { module: 'codesets', dir: path.join(src, 'codesets', 'migrations') },
+  { module: 'patients', dir: path.join(src, 'patients', 'migrations') },
+  { module: 'encounters', dir: path.join(src, 'encounters', 'migrations') },
 ];

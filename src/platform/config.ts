@@ -24,6 +24,10 @@ export interface Config {
   refdataDir: string | null;
   /** The list of release URLs `import codesets --download` fetches (null: the one shipped in config/). */
   codesetSourcesFile: string | null;
+  /** The HL7 v2 MLLP listener (port null: off). TLS when both cert and key are set. */
+  mllp: { port: number | null; host: string; tlsCert: string | null; tlsKey: string | null; maxFrameBytes: number; senderUtcOffset: string };
+  /** The master patient index: MRN format (`{n:8}` the sequence zero-padded, `{check}` its Luhn digit). */
+  mpi: { mrnFormat: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +48,25 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new AppError('CONFIG_INVALID', `${key} must be true or false, got "${raw}"`);
+}
+
+function mrnFormat(format: string): string {
+  if (!/\{n:\d{1,2}\}/.test(format) || format.length > 40 || /[^A-Za-z0-9{}:\-]/.test(format)) {
+    throw new AppError('CONFIG_INVALID', 'CHARTROOM_MRN_FORMAT needs {n:<digits>} (e.g. "M{n:7}{check}"); letters, digits and "-" only');
+  }
+  return format;
+}
+
+function mllpPort(env: Env): number | null {
+  const raw = env.CHARTROOM_MLLP_PORT;
+  if (raw !== undefined && /^(off|none|false|no)$/i.test(raw.trim())) return null;
+  return num(env, 'CHARTROOM_MLLP_PORT', 2575, 0, 65535);
+}
+
+function utcOffset(raw: string | undefined): string {
+  const value = raw || '+0000';
+  if (!/^[+-](0\d|1[0-4])[0-5]\d$/.test(value)) throw new AppError('CONFIG_INVALID', `CHARTROOM_MLLP_SENDER_UTC_OFFSET must look like +0000 or -0500, got "${value}"`);
+  return value;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
@@ -88,5 +111,14 @@ export function loadConfig(env: Env, version: string): Config {
     auditSealIntervalMs: num(env, 'CHARTROOM_AUDIT_SEAL_INTERVAL_MS', 250, 10, 60_000),
     refdataDir: env.CHARTROOM_REFDATA ? path.resolve(env.CHARTROOM_REFDATA) : null,
     codesetSourcesFile: env.CHARTROOM_CODESET_SOURCES ? path.resolve(env.CHARTROOM_CODESET_SOURCES) : null,
+    mllp: {
+      port: mllpPort(env),
+      host: env.CHARTROOM_MLLP_HOST || '127.0.0.1',
+      tlsCert: env.CHARTROOM_MLLP_TLS_CERT ? path.resolve(env.CHARTROOM_MLLP_TLS_CERT) : null,
+      tlsKey: env.CHARTROOM_MLLP_TLS_KEY ? path.resolve(env.CHARTROOM_MLLP_TLS_KEY) : null,
+      maxFrameBytes: num(env, 'CHARTROOM_MLLP_MAX_FRAME_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      senderUtcOffset: utcOffset(env.CHARTROOM_MLLP_SENDER_UTC_OFFSET),
+    },
+    mpi: { mrnFormat: mrnFormat(env.CHARTROOM_MRN_FORMAT || '{n:8}{check}') },
   };
 }

@@ -42,6 +42,27 @@ export const ERROR_CATALOGUE = {
   CODE_VERSION_UNKNOWN: { status: 404, title: 'No such code-set version' },
   CODE_NOT_FOUND: { status: 404, title: 'No such code' },
   QUERY_INVALID: { status: 400, title: 'The search query is not valid' },
+  // Medicare Code Editor
+  MCE_TABLES_INVALID: { status: 400, title: 'An MCE table file is not valid' },
+  MCE_IMPORT_FAILED: { status: 400, title: 'The MCE import found nothing to import' },
+  MCE_VERSION_CONFLICT: { status: 409, title: 'The MCE version is already loaded with other content' },
+  MCE_TABLES_MISSING: { status: 422, title: 'No MCE tables are loaded for the discharge date' },
+  MCE_VERSION_UNKNOWN: { status: 400, title: 'No such MCE version is loaded' },
+  MCE_CLAIMS_UNREADABLE: { status: 400, title: 'The claims file cannot be read' },
+  // patient matching (chartroom mpi dedupe)
+  MPI_CSV_INVALID: { status: 400, title: 'A CSV file of person records is not valid' },
+  MPI_MAP_INVALID: { status: 400, title: 'The column mapping (--map) is not valid' },
+  MPI_FILE_UNREADABLE: { status: 400, title: 'An input file cannot be read' },
+  // master patient index and encounters
+  PATIENT_NOT_FOUND: { status: 404, title: 'No patient with these identifiers' },
+  PATIENT_IDENTIFIER_MISSING: { status: 400, title: 'No patient identifier was given' },
+  PATIENT_IDENTIFIER_TAKEN: { status: 409, title: 'The identifier belongs to another patient' },
+  PATIENT_IDENTIFIERS_CONFLICT: { status: 409, title: 'The identifiers name different patients' },
+  PATIENT_VERSION_CONFLICT: { status: 409, title: 'The patient was changed by someone else' },
+  MERGE_INVALID: { status: 409, title: 'The merge or unmerge cannot be done' },
+  CANDIDATE_DECIDED: { status: 409, title: 'The candidate pair was already decided' },
+  ADT_VISIT_MISSING: { status: 400, title: 'The ADT event names no visit' },
+  ADT_VISIT_OTHER_PATIENT: { status: 409, title: 'The visit belongs to another patient' },
   // HL7 v2 (MLLP listener)
   HL7_MESSAGE_INVALID: { status: 400, title: 'The HL7 v2 message is not well formed' },
   HL7_MESSAGE_UNSUPPORTED: { status: 400, title: 'The HL7 v2 message type is not supported' },

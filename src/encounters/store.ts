@@ -1,0 +1,63 @@
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { EncounterTables } from './schema.js';
+
+export type EncounterDb = Kysely<EncounterTables> | Transaction<EncounterTables>;
+export type EncounterRow = Selectable<EncounterTables['encounter']>;
+export type EncounterValues = Updateable<EncounterTables['encounter']>;
+
+/** SQL of encounters and providers, nothing else. */
+export const encounterStore = {
+  byAccount(db: EncounterDb, accountNumber: string, forUpdate = false): Promise<EncounterRow | undefined> {
+    let q = db.selectFrom('encounter').selectAll().where('account_number', '=', accountNumber);
+    if (forUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  },
+
+  byId(db: EncounterDb, id: string): Promise<EncounterRow | undefined> {
+    return db.selectFrom('encounter').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  insert(db: EncounterDb, values: EncounterValues & { patient_id: string; account_number: string; class: string; status: EncounterRow['status']; source: string }) {
+    return db.insertInto('encounter').values(values as never).returningAll().executeTakeFirstOrThrow();
+  },
+
+  update(db: EncounterDb, id: string, values: EncounterValues) {
+    return db.updateTable('encounter').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  addEvent(db: EncounterDb, encounterId: string, event: string, occurredAt: Date | null, detail: Record<string, unknown>) {
+    return db.insertInto('encounter_event').values({ encounter_id: encounterId, event, occurred_at: occurredAt, detail: JSON.stringify(detail) }).execute();
+  },
+
+  events(db: EncounterDb, encounterId: string) {
+    return db.selectFrom('encounter_event').selectAll().where('encounter_id', '=', encounterId).orderBy('id').execute();
+  },
+
+  /** A provider by NPI, else by local id and name; created when unseen (de-duplicated across messages and imports). */
+  async provider(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
+    if (p.npi) {
+      const r = await db.insertInto('provider').values({ npi: p.npi, local_id: p.localId, family_name: p.family, given_name: p.given })
+        .onConflict((oc) => oc.column('npi').doUpdateSet({ family_name: p.family || undefined, given_name: p.given || undefined } as never))
+        .returning('id').executeTakeFirstOrThrow();
+      return r.id;
+    }
+    const found = await db.selectFrom('provider').select('id').where('npi', 'is', null).where('local_id', p.localId === null ? 'is' : '=', p.localId as never)
+      .where('family_name', '=', p.family).where('given_name', '=', p.given).executeTakeFirst();
+    if (found) return found.id;
+    const r = await db.insertInto('provider').values({ npi: null, local_id: p.localId, family_name: p.family, given_name: p.given })
+      .onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    if (r) return r.id;
+    const again = await db.selectFrom('provider').select('id').where('npi', 'is', null).where('local_id', p.localId === null ? 'is' : '=', p.localId as never)
+      .where('family_name', '=', p.family).where('given_name', '=', p.given).executeTakeFirstOrThrow();
+    return again.id;
+  },
+
+  async movePatient(db: EncounterDb, fromId: string, toId: string): Promise<string[]> {
+    const rows = await db.updateTable('encounter').set({ patient_id: toId }).where('patient_id', '=', fromId).returning('id').execute();
+    return rows.map((r) => r.id);
+  },
+
+  async moveRows(db: EncounterDb, ids: string[], toId: string): Promise<void> {
+    if (ids.length > 0) await db.updateTable('encounter').set({ patient_id: toId }).where('id', 'in', ids).execute();
+  },
+};

@@ -1,0 +1,38 @@
+import { AdtApplier } from '../encounters/adt.js';
+import type { EncounterTables } from '../encounters/schema.js';
+import { EncounterService } from '../encounters/service.js';
+import { PatientFeed } from '../patients/feed.js';
+import { MergeService } from '../patients/merge.js';
+import { PatientReferences } from '../patients/references.js';
+import { ReviewService } from '../patients/review.js';
+import type { PatientTables } from '../patients/schema.js';
+import { PatientService } from '../patients/service.js';
+import type { Platform } from '../platform/runtime.js';
+import { MatchModel, nicknameVariants } from '../patients/matcher.js';
+
+export type PatientModules = ReturnType<typeof buildPatients>;
+
+function buildPatients(platform: Platform, model: MatchModel) {
+  const db = platform.db.app.withTables<PatientTables & EncounterTables>();
+  const patients = new PatientService({ db, audit: platform.audit, access: platform.access, fieldKey: platform.secrets.fieldKey, mrnFormat: platform.config.mpi.mrnFormat, nicknames: nicknameVariants });
+  const references = new PatientReferences();
+  const merges = new MergeService(db, patients, references, platform.access, platform.audit);
+  const review = new ReviewService(db, patients, merges, platform.access, platform.audit, (a, b) => model.score(a, b));
+  const feed = new PatientFeed(patients, merges);
+  const encounters = new EncounterService(db as never, platform.access, platform.audit);
+  references.register(encounters.references);
+  const adt = new AdtApplier(feed, merges, platform.audit);
+  return { patients, merges, review, feed, encounters, adt, references, model };
+}
+
+const built = new WeakMap<Platform, PatientModules>();
+
+/** The patients and encounters modules wired onto one platform (built once per platform). */
+export function patientsOf(platform: Platform): PatientModules {
+  let m = built.get(platform);
+  if (!m) {
+    m = buildPatients(platform, new MatchModel(() => []));
+    built.set(platform, m);
+  }
+  return m;
+}

@@ -1,0 +1,64 @@
+import type { Actor } from '../platform/audit/event.js';
+import { AppError } from '../platform/errors/app-error.js';
+import type { Demographics } from './demographics.js';
+import type { MergeService } from './merge.js';
+import type { Identifier, PatientService, Tx } from './service.js';
+import type { PatientRow } from './store.js';
+
+export interface FeedResult {
+  patientId: string;
+  created: boolean;
+  /** Set when the identifiers led to a merged patient: records made now belong to that one (for unmerge). */
+  arrivedFor: string | null;
+}
+
+/**
+ * The patient side of interfaces (HL7 ADT, FHIR import): find a patient by identifiers, create or revise it,
+ * merge on request. Runs inside the caller's transaction, so a message is applied whole or not at all.
+ */
+export class PatientFeed {
+  constructor(
+    private readonly patients: PatientService,
+    private readonly merges: MergeService,
+  ) {}
+
+  /** Finds the patient by its identifiers (following merges), updating demographics when they differ, or creates it. */
+  async upsertIn(tx: Tx, actor: Actor, ids: Identifier[], demographics: Demographics | null, source: string): Promise<FeedResult> {
+    if (ids.length === 0) throw new AppError('PATIENT_IDENTIFIER_MISSING', 'The message names no patient identifier.');
+    const found = await this.patients.resolveIn(tx, ids);
+    if (!found) {
+      if (!demographics) throw new AppError('PATIENT_NOT_FOUND', 'No patient with these identifiers.');
+      const row = await this.patients.createIn(tx, actor, demographics, ids, source);
+      return { patientId: row.id, created: true, arrivedFor: null };
+    }
+    const row = found.row;
+    const arrivedFor = found.via.id !== row.id ? found.via.id : null;
+    if (arrivedFor === null) await this.patients.addIdentifiersIn(tx, row.id, ids);
+    if (demographics && arrivedFor === null) await this.patients.reviseIn(tx, actor, await this.locked(tx, row), keepUnsent(this.patients.demographicsOf(row), demographics), source, null);
+    return { patientId: row.id, created: false, arrivedFor };
+  }
+
+  /** HL7 A40 / FHIR link: the patient named by `prior` is merged into the one named by `survivor`. */
+  async mergeIn(tx: Tx, actor: Actor, survivor: Identifier[], prior: Identifier[], demographics: Demographics | null, source: string) {
+    const into = await this.upsertIn(tx, actor, survivor, demographics, source);
+    const from = await this.patients.resolveIn(tx, prior);
+    if (!from) throw new AppError('PATIENT_NOT_FOUND', 'The prior patient of the merge (MRG-1) is not known.');
+    if (from.row.id === into.patientId) return { patientId: into.patientId, mergeId: null };
+    const m = await this.merges.mergeIn(tx, actor, into.patientId, from.row.id, `${source}: merge`);
+    return { patientId: into.patientId, mergeId: m.id };
+  }
+
+  private async locked(tx: Tx, row: PatientRow): Promise<PatientRow> {
+    return (await tx.selectFrom('patient').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow()) as PatientRow;
+  }
+}
+
+/** A feed that leaves a field out does not erase it: only what was sent replaces what is kept. */
+function keepUnsent(current: Demographics, sent: Demographics): Demographics {
+  const out: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(sent)) {
+    const empty = v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (k === 'sex' && v === 'U');
+    if (!empty) out[k] = v;
+  }
+  return out as unknown as Demographics;
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { compare, estimateModel, type Model, type PersonRecord } from './matching/index.js';
+import { parseNicknames } from './matching/nicknames.js';
+import type { Demographics } from './demographics.js';
+import type { PairScore } from './service.js';
+
+/** Demographics as the matching engine reads them (first name, first address, first phone). */
+export function toPersonRecord(id: string, d: Demographics): PersonRecord {
+  const n = d.names[0];
+  const a = d.addresses[0];
+  return {
+    id, given_name: n?.given ?? null, middle_name: n?.middle ?? null, family_name: n?.family ?? null, suffix: n?.suffix ?? null,
+    birth_date: d.birthDate, sex: d.sex === 'U' ? null : d.sex, address_line: a?.line1 ?? null, city: a?.city ?? null, state: a?.state ?? null,
+    postal_code: a?.postalCode ?? null, phone: d.phones[0]?.number ?? null, ssn: d.ssn ?? null, email: d.email ?? null,
+  };
+}
+
+/**
+ * The model the online scorer uses (registration, FHIR $match, the work list): the one `mpi scan` estimated from
+ * this index's own patients when there is one, else one estimated once from a seeded synthetic population.
+ */
+export class MatchModel {
+  private model: Model | null = null;
+
+  constructor(private readonly fallback: () => PersonRecord[]) {}
+
+  get(): Model {
+    this.model ??= estimateModel(this.fallback());
+    return this.model;
+  }
+
+  set(model: Model): void {
+    this.model = model;
+  }
+
+  score(a: Demographics, b: Demographics): PairScore {
+    return compare(toPersonRecord('a', a), toPersonRecord('b', b), this.get());
+  }
+}
+
+const variants = (() => {
+  const index = parseNicknames(fs.readFileSync(new URL('./matching/data/nicknames.tsv', import.meta.url), 'utf8'));
+  const byConcept = new Map<string, Set<string>>();
+  for (const [name, concepts] of index) for (const c of concepts) (byConcept.get(c) ?? byConcept.set(c, new Set()).get(c))?.add(name);
+  return (given: string): string[] => {
+    const out = new Set<string>();
+    for (const c of index.get(given) ?? []) for (const n of byConcept.get(c) ?? []) if (n !== given) out.add(n);
+    return [...out].slice(0, 20);
+  };
+})();
+
+/** Given names that are nicknames or formal forms of `given` (normalised, lower case). */
+export function nicknameVariants(given: string): string[] {
+  return variants(given);
+}

@@ -1,0 +1,117 @@
+import { sql } from 'kysely';
+import type { Actor } from '../platform/audit/event.js';
+import type { AuditTrail } from '../platform/audit/trail.js';
+import { AppError } from '../platform/errors/app-error.js';
+import type { PatientAccess } from '../platform/security/access.js';
+import type { Principal } from '../platform/security/auth-service.js';
+import { digits, normName, type Demographics } from './demographics.js';
+import type { MergeService } from './merge.js';
+import type { Db, PairScore, PatientScorer, PatientService, Tx } from './service.js';
+import { patientStore } from './store.js';
+
+export const REVIEW_DECISIONS = ['match', 'not_match', 'overlay'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export interface CandidatePair { a: string; b: string; score: PairScore }
+
+/** The duplicate work list: pairs the matcher found, with the explanation, and the reviewers' decisions. */
+export class ReviewService {
+  constructor(
+    private readonly db: Db,
+    private readonly patients: PatientService,
+    private readonly merges: MergeService,
+    private readonly access: PatientAccess,
+    private readonly audit: AuditTrail,
+    private readonly scorer: PatientScorer,
+  ) {}
+
+  private mayReview(p: Principal): void {
+    if (!p.permissions.can('write', 'demographics')) throw new AppError('FORBIDDEN', 'You may not work the duplicate list.');
+  }
+
+  /** Stores candidate pairs; a pair already decided (e.g. "not a match") is never put back on the list. */
+  async addIn(tx: Tx, pairs: CandidatePair[], foundBy: string): Promise<number> {
+    let added = 0;
+    for (const pair of pairs) {
+      if (pair.score.decision === 'non-match' || pair.a === pair.b) continue;
+      const [a, b] = [pair.a, pair.b].sort() as [string, string];
+      const r = await tx.insertInto('patient_match_candidate').values({
+        patient_a: a, patient_b: b, score: pair.score.score, decision_band: pair.score.decision as 'match' | 'review', explanation: JSON.stringify(pair.score.contributions), found_by: foundBy,
+      }).onConflict((oc) => oc.columns(['patient_a', 'patient_b']).doUpdateSet({ score: pair.score.score, decision_band: pair.score.decision as 'match' | 'review', explanation: JSON.stringify(pair.score.contributions) })
+        .where('patient_match_candidate.status', '=', 'open')).executeTakeFirst();
+      added += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+    return added;
+  }
+
+  async list(p: Principal, actor: Actor, opts: { status?: string | undefined; limit?: number | undefined }) {
+    this.mayReview(p);
+    const status = opts.status ?? 'open';
+    if (!['open', 'match', 'not_match', 'overlay', 'merged'].includes(status)) throw new AppError('INVALID_PARAMETER', 'status must be open, match, not_match, overlay or merged.');
+    const rows = await this.db.selectFrom('patient_match_candidate').selectAll().where('status', '=', status as never)
+      .where(() => this.access.visibleTo(p, sql.ref('patient_a'))).where(() => this.access.visibleTo(p, sql.ref('patient_b')))
+      .orderBy('score', 'desc').orderBy('id').limit(Math.min(opts.limit ?? 100, 500)).execute();
+    const items = [];
+    for (const r of rows) {
+      const [a, b] = await Promise.all([patientStore.byId(this.db, r.patient_a), patientStore.byId(this.db, r.patient_b)]);
+      if (!a || !b) continue;
+      items.push({
+        id: String(r.id), score: r.score, band: r.decision_band, status: r.status, note: r.note, decidedBy: r.decided_by, decidedAt: r.decided_at?.toISOString() ?? null,
+        contributions: r.explanation as PairScore['contributions'],
+        a: await this.patients.view(this.db, a), b: await this.patients.view(this.db, b),
+      });
+    }
+    await Promise.all(items.flatMap((i) => [i.a.id, i.b.id]).map((id) => this.audit.record(actor, { action: 'read', category: 'demographics', patientId: id, resourceType: 'Patient', resourceId: id, reason: 'duplicate work list' })));
+    return { items };
+  }
+
+  /**
+   * A reviewer's decision. "match" merges the pair at once into `survivorId` (one transaction); "not_match" is
+   * remembered so that the pair never comes back; "overlay" flags one record holding two people for correction.
+   */
+  async decide(p: Principal, actor: Actor, id: string, input: { decision: string; note?: string | undefined; survivorId?: string | undefined }) {
+    this.mayReview(p);
+    if (!(REVIEW_DECISIONS as readonly string[]).includes(input.decision)) throw new AppError('VALIDATION_FAILED', 'decision must be match, not_match or overlay.');
+    if (!/^\d{1,18}$/.test(id)) throw new AppError('NOT_FOUND', 'No candidate pair with that id.');
+    const c = await this.db.selectFrom('patient_match_candidate').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!c) throw new AppError('NOT_FOUND', 'No candidate pair with that id.');
+    await this.access.require(p, actor, c.patient_a, 'write', 'demographics');
+    await this.access.require(p, actor, c.patient_b, 'write', 'demographics');
+    if (c.status !== 'open') throw new AppError('CANDIDATE_DECIDED', `This pair was already decided (${c.status}).`);
+    const decision = input.decision as ReviewDecision;
+    if (decision === 'match' && input.survivorId !== c.patient_a && input.survivorId !== c.patient_b) {
+      throw new AppError('VALIDATION_FAILED', 'Name the surviving patient (survivorId: one of the pair).');
+    }
+    return this.db.transaction().execute(async (tx) => {
+      const locked = await tx.selectFrom('patient_match_candidate').select('status').where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+      if (locked.status !== 'open') throw new AppError('CANDIDATE_DECIDED', `This pair was already decided (${locked.status}).`);
+      let mergeId: string | null = null;
+      if (decision === 'match') {
+        const survivor = input.survivorId as string;
+        const merged = survivor === c.patient_a ? c.patient_b : c.patient_a;
+        mergeId = (await this.merges.mergeIn(tx, actor, survivor, merged, input.note ?? 'duplicate work list')).id;
+      }
+      await tx.updateTable('patient_match_candidate').set({ status: decision === 'match' ? 'merged' : decision, note: input.note ?? null, decided_by: actor.username, decided_at: new Date() })
+        .where('id', '=', id).execute();
+      for (const pid of [c.patient_a, c.patient_b]) {
+        await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'demographics', patientId: pid, resourceType: 'PatientMatchCandidate', resourceId: id, reason: `duplicate review: ${decision}` });
+      }
+      return { id, status: decision === 'match' ? 'merged' : decision, mergeId };
+    });
+  }
+
+  /** Scores a registration in progress against likely candidates (search-before-create), best first. */
+  async likely(p: Principal, actor: Actor, probe: Demographics, limit = 10) {
+    if (!p.permissions.can('read', 'demographics')) throw new AppError('FORBIDDEN', 'You may not read patient demographics.');
+    const name = probe.names[0] ?? { family: '', given: '' };
+    const rows = await patientStore.likely(this.db, {
+      family: normName(name.family), given: normName(name.given), birthDate: probe.birthDate, phone: digits(probe.phones[0]?.number).slice(-10), ssn4: probe.ssn ? digits(probe.ssn).slice(-4) : null,
+    }, 200);
+    const scored = rows.map((r) => ({ row: r, score: this.scorer(probe, this.patients.demographicsOf(r)) }))
+      .filter((s) => s.score.decision !== 'non-match').sort((x, y) => y.score.score - x.score.score).slice(0, limit);
+    const items = [];
+    for (const s of scored) items.push({ patient: await this.patients.view(this.db, s.row), ...s.score });
+    await Promise.all(items.map((i) => this.audit.record(actor, { action: 'read', category: 'demographics', patientId: i.patient.id, resourceType: 'Patient', resourceId: i.patient.id, reason: 'likely duplicate at registration' })));
+    return { items };
+  }
+}

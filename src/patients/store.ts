@@ -1,0 +1,114 @@
+import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import type { PatientTables } from './schema.js';
+
+export type PatientDb = Kysely<PatientTables> | Transaction<PatientTables>;
+export type PatientRow = Selectable<PatientTables['patient']>;
+
+export const MRN_AUTHORITY = 'CHARTROOM-MRN';
+export const ENTERPRISE_AUTHORITY = 'CHARTROOM-EID';
+
+export interface SearchQuery {
+  family: string[];
+  given: string[];
+  /** given-name variants (nicknames) to accept as exact */
+  givenVariants: string[];
+  birthDate: string | null;
+  mrn: string | null;
+  ssn4: string | null;
+  limit: number;
+}
+
+/** SQL of the master patient index, nothing else. */
+export const patientStore = {
+  nextMrnNumber(db: PatientDb): Promise<number> {
+    return sql<{ n: string }>`select nextval('patient_mrn_seq') as n`.execute(db).then((r) => Number(r.rows[0]?.n));
+  },
+
+  insertPatient(db: PatientDb, values: Insertable<PatientTables['patient']>) {
+    return db.insertInto('patient').values(values as never).returningAll().executeTakeFirstOrThrow();
+  },
+
+  updatePatient(db: PatientDb, id: string, values: Updateable<PatientTables['patient']>) {
+    return db.updateTable('patient').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  insertVersion(db: PatientDb, v: { patientId: string; version: number; by: string | null; source: string; reason: string | null; demographics: unknown }) {
+    return db.insertInto('patient_version').values({
+      patient_id: v.patientId, version: v.version, recorded_by: v.by, source: v.source, reason: v.reason, demographics: JSON.stringify(v.demographics),
+    }).execute();
+  },
+
+  byId(db: PatientDb, id: string, forUpdate = false): Promise<PatientRow | undefined> {
+    let q = db.selectFrom('patient').selectAll().where('id', '=', id);
+    if (forUpdate) q = q.forUpdate();
+    return q.executeTakeFirst();
+  },
+
+  byIdentifier(db: PatientDb, authority: string | null, value: string) {
+    let q = db.selectFrom('patient_identifier as i').innerJoin('patient as p', 'p.id', 'i.patient_id').selectAll('p').where('i.value', '=', value);
+    if (authority !== null) q = q.where('i.authority', '=', authority);
+    return q.execute();
+  },
+
+  identifiers(db: PatientDb, patientId: string) {
+    return db.selectFrom('patient_identifier').select(['authority', 'value', 'type']).where('patient_id', '=', patientId).orderBy('id').execute();
+  },
+
+  async addIdentifiers(db: PatientDb, patientId: string, ids: { authority: string; value: string; type: string }[]): Promise<void> {
+    if (ids.length === 0) return;
+    await db.insertInto('patient_identifier').values(ids.map((i) => ({ patient_id: patientId, ...i })))
+      .onConflict((oc) => oc.columns(['authority', 'value']).doNothing()).execute();
+  },
+
+  versions(db: PatientDb, patientId: string) {
+    return db.selectFrom('patient_version').selectAll().where('patient_id', '=', patientId).orderBy('version', 'desc').execute();
+  },
+
+  version(db: PatientDb, patientId: string, version: number) {
+    return db.selectFrom('patient_version').selectAll().where('patient_id', '=', patientId).where('version', '=', version).executeTakeFirstOrThrow();
+  },
+
+  /**
+   * Candidates for a search: exact identifiers, or names close in spelling (trigram), sound (double metaphone),
+   * nickname, swapped order, each narrowed by birth date and SSN last 4 when given. Ranked in SQL, a page at most.
+   */
+  async search(db: PatientDb, q: SearchQuery, visible: (col: Expression<string>) => Expression<SqlBool>): Promise<(PatientRow & { rank: number })[]> {
+    const conds: Expression<unknown>[] = [sql`p.status = 'active'`, visible(sql.ref<string>('p.id'))];
+    if (q.mrn) conds.push(sql`p.id in (select patient_id from patient_identifier where value = ${q.mrn})`);
+    if (q.birthDate) conds.push(sql`p.birth_date = ${q.birthDate}::date`);
+    if (q.ssn4) conds.push(sql`p.ssn_last4 = ${q.ssn4}`);
+    let rank = sql`1.0`;
+    if (q.family.length > 0 || q.given.length > 0) {
+      const names = [...q.family, ...q.given];
+      // Any token may be the family name (swapped or "given family" order); hyphenated names split into parts.
+      const famHit = sql`(exists (select 1 from unnest(${names}::text[]) t(x) where p.family_norm % t.x or p.family_dm = dmetaphone(t.x)
+        or p.family_norm like t.x || ' %' or p.family_norm like '% ' || t.x))`;
+      const givens = [...names, ...q.givenVariants];
+      const givenHit = sql`(exists (select 1 from unnest(${givens}::text[]) t(x) where p.given_norm % t.x or p.given_dm = dmetaphone(t.x)
+          or p.given_norm like t.x || '%'))`;
+      // One word may be either name; two or more must match a family and a given name (in either order).
+      conds.push(names.length === 1 ? sql`(${famHit} or ${givenHit})` : sql`(${famHit} and ${givenHit})`);
+      rank = sql`greatest(
+          (select max(similarity(p.family_norm, f)) from unnest(${q.family.length ? q.family : names}::text[]) f) +
+          coalesce((select max(similarity(p.given_norm, g)) from unnest(${q.given.length ? [...q.given, ...q.givenVariants] : names}::text[]) g), 0),
+          (select max(similarity(p.family_norm, g)) from unnest(${q.given.length ? q.given : names}::text[]) g) +
+          (select max(similarity(p.given_norm, f)) from unnest(${q.family.length ? q.family : names}::text[]) f) - 0.2)`;
+    }
+    const where = sql.join(conds, sql` and `);
+    const r = await sql<PatientRow & { rank: number }>`select p.*, ${rank} as rank from patient p where ${where}
+      order by rank desc, p.family_norm, p.given_norm, p.birth_date nulls last limit ${q.limit}`.execute(db);
+    return r.rows;
+  },
+
+  /** Loose candidates for duplicate detection: same sound of the family name or same birth date, phone or SSN last 4. */
+  async likely(db: PatientDb, probe: { family: string; given: string; birthDate: string | null; phone: string; ssn4: string | null }, limit: number) {
+    const r = await sql<PatientRow>`select p.* from patient p where p.status = 'active' and (
+        (p.family_dm = dmetaphone(${probe.family}) and ${probe.family} <> '')
+        or (${probe.family} <> '' and p.family_norm % ${probe.family})
+        or (p.birth_date = ${probe.birthDate}::date and (p.given_dm = dmetaphone(${probe.given}) or p.family_norm % ${probe.given || '\u0000'}))
+        or (${probe.phone} <> '' and p.phone_digits = ${probe.phone})
+        or (${probe.ssn4}::text is not null and p.ssn_last4 = ${probe.ssn4} and p.birth_date = ${probe.birthDate}::date))
+      order by similarity(p.family_norm, ${probe.family}) + similarity(p.given_norm, ${probe.given}) desc limit ${limit}`.execute(db);
+    return r.rows;
+  },
+};

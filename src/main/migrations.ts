@@ -11,4 +11,5 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'codesets', dir: path.join(src, 'codesets', 'migrations') },
   { module: 'patients', dir: path.join(src, 'patients', 'migrations') },
   { module: 'encounters', dir: path.join(src, 'encounters', 'migrations') },
+  { module: 'hl7v2', dir: path.join(src, 'interop', 'hl7v2', 'migrations') },
 ];

@@ -35,6 +35,8 @@ export async function startServerProcess(opts: { dataDir?: string; env?: Record<
     ...process.env,
     PORT: String(port),
     CHARTROOM_PG_PORT: String(pgPort),
+    // The MLLP listener is on by default at 2575; parallel test servers must not fight over it.
+    CHARTROOM_MLLP_PORT: '0',
     CHARTROOM_DATA_DIR: dataDir,
     CHARTROOM_HOST: '127.0.0.1',
     CHARTROOM_LOG_LEVEL: 'warn',

@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import tls from 'node:tls';
+import type { AdtHandler } from '../interop/hl7v2/adt-event.js';
+import { receive } from '../interop/hl7v2/intake.js';
+import { MllpListener } from '../interop/hl7v2/listener.js';
+import { loadConfig } from '../platform/config.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { startPlatform, type Platform } from '../platform/runtime.js';
+import { hl7v2Of } from './hl7v2.js';
+import { MIGRATIONS } from './migrations.js';
+import { VERSION } from './version.js';
+
+export interface RunningMllp {
+  port: number;
+  tls: boolean;
+  listener: MllpListener;
+  /** Stops accepting and drains: the message being applied on each connection finishes and is answered. */
+  stop(): Promise<void>;
+}
+
+function readTls(cert: string | null, key: string | null): { cert: Buffer; key: Buffer } | null {
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new AppError('MLLP_TLS_INVALID', 'Set both CHARTROOM_MLLP_TLS_CERT and CHARTROOM_MLLP_TLS_KEY, or neither');
+  try {
+    const pair = { cert: fs.readFileSync(cert), key: fs.readFileSync(key) };
+    tls.createSecureContext(pair); // a key that does not match the certificate fails here, not at the first connection
+    return pair;
+  } catch (e) {
+    throw new AppError('MLLP_TLS_INVALID', `MLLP TLS certificate/key unusable: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Starts the HL7 v2 MLLP listener on the platform (CHARTROOM_MLLP_HOST:CHARTROOM_MLLP_PORT).
+ * @param opts.handler - the AdtHandler (the encounters module's ADT applier; a recording one in tests)
+ */
+export async function startMllp(platform: Platform, opts: { handler: AdtHandler; port?: number; log?: (line: string) => void }): Promise<RunningMllp> {
+  const c = platform.config.mllp;
+  const log = opts.log ?? ((l: string) => console.error(l));
+  const secure = readTls(c.tlsCert, c.tlsKey);
+  const { intake } = hl7v2Of(platform, opts.handler, log);
+  const port = opts.port ?? c.port ?? 2575;
+  const listener = new MllpListener({
+    port, host: c.host, tls: secure, maxFrameBytes: c.maxFrameBytes, log,
+    receive: (raw, peer) => receive(intake, raw, { peer }),
+  });
+  const bound = await listener.start();
+  return { port: bound, tls: secure !== null, listener, stop: () => listener.stop() };
+}
+
+/** `chartroom mllp`: the listener alone (no HTTP), until SIGTERM/SIGINT, then a drained stop. */
+export async function runMllp(env: Record<string, string | undefined>, handlerOf: (p: Platform) => AdtHandler): Promise<void> {
+  const config = loadConfig(env, VERSION);
+  if (config.mllp.port === null) throw new AppError('CONFIG_INVALID', 'CHARTROOM_MLLP_PORT is off; set a port to run the MLLP listener');
+  const platform = await startPlatform(config, {
+    migrations: MIGRATIONS, mode: 'server', sealer: true, poolSize: 12,
+    onSealerError: (e) => console.error(`audit sealer: ${(e as Error).message}`),
+  });
+  let mllp: RunningMllp;
+  try {
+    mllp = await startMllp(platform, { handler: handlerOf(platform) });
+  } catch (e) {
+    await platform.close();
+    throw e;
+  }
+  console.log(`Chartroom ${VERSION} MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.tls ? ' (TLS)' : ''}`);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      console.log(`${signal}: finishing the messages in progress and stopping…`);
+      mllp.stop().then(() => platform.close()).then(resolve, (e: unknown) => {
+        console.error(`shutdown error: ${(e as Error).message}`);
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  });
+  console.log('MLLP listener stopped.');
+}

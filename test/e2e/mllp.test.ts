@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAck } from '../../src/interop/hl7v2/ack.js';
+import { SUPPORTED_ADT_EVENTS } from '../../src/interop/hl7v2/adt-event.js';
+import { encodeFrame } from '../../src/interop/hl7v2/framer.js';
+import { hl7v2Of } from '../../src/main/hl7v2.js';
+import { startMllp, type RunningMllp } from '../../src/main/mllp.js';
+import { isAppError } from '../../src/platform/errors/app-error.js';
+import { MllpClient } from '../support/mllp-client.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { RECORDING_TABLE, RecordingApplier } from '../support/recording-applier.js';
+import { REPO } from '../support/server-process.js';
+
+const CORPUS = path.resolve(REPO, '..', 'shared', 'corpora', 'hl7v2');
+const read = (f: string) => fs.readFileSync(path.join(CORPUS, f), 'utf8');
+
+/** The corpus in the README's order: independent files first, then each emap sequence in its stated order. */
+function corpusInOrder(): { file: string; code: string; trigger: string }[] {
+  const rows = fs.readFileSync(path.join(CORPUS, 'index.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
+    const [file = '', code = '', trigger = ''] = l.split(',');
+    return { file, code, trigger };
+  });
+  const seq = (prefix: string) => rows.filter((r) => r.file.startsWith(prefix)).sort((a, b) => a.file.localeCompare(b.file));
+  const double = ['FirstA01', 'SecondA01', 'A03', 'A13', 'A08'].map((n) => rows.find((r) => r.file === `uclh-emap/DoubleA01WithA13/${n}.hl7`)!);
+  const sequences = ['uclh-emap/Location/Moves/', 'uclh-emap/Location/CancelAdmit/', 'uclh-emap/Location/CancelTransfer/', 'uclh-emap/Location/CancelDischarge/', 'uclh-emap/Location/DuplicateSimple/'];
+  const independent = rows.filter((r) => !r.file.startsWith('uclh-emap/Location/') && !r.file.startsWith('uclh-emap/DoubleA01WithA13/'));
+  return [...independent, ...sequences.flatMap(seq), ...double];
+}
+
+const supported = (code: string, trigger: string) => code === 'ADT' && (SUPPORTED_ADT_EVENTS as readonly string[]).includes(trigger);
+
+let t: TestPlatform;
+let mllp: RunningMllp;
+let client: MllpClient;
+const applier = new RecordingApplier();
+const logs: string[] = [];
+const applied = async () => Number((await t.sql('select count(*)::int as n from test_adt_applied')).rows[0].n);
+
+beforeAll(async () => {
+  t = await startTestPlatform();
+  await t.sql(RECORDING_TABLE);
+  await t.sql('grant all on test_adt_applied to chartroom_app; grant all on sequence test_adt_applied_id_seq to chartroom_app');
+  mllp = await startMllp(t.platform, { handler: applier, port: 0, log: (l) => logs.push(l) });
+  client = await MllpClient.connect(mllp.port);
+});
+afterAll(async () => {
+  client?.close();
+  await mllp?.stop();
+  await t?.close();
+});
+
+describe('replaying the corpus through a real MLLP socket', () => {
+  it('answers every message: AA for applied ADT, AR with an ERR naming the event for the rest', async () => {
+    const order = corpusInOrder();
+    expect(order).toHaveLength(198);
+    let aa = 0;
+    for (const row of order) {
+      const raw = read(row.file);
+      const ack = readAck((await client.send(raw))!);
+      const controlId = raw.split('\r', 1)[0]!.split('|')[9];
+      expect(ack.controlId, row.file).toBe(controlId);
+      if (supported(row.code, row.trigger)) {
+        expect(`${row.file} ${ack.ackCode} ${ack.err ?? ''}`).toBe(`${row.file} AA `);
+        aa++;
+      } else {
+        expect(ack.ackCode, row.file).toBe('AR');
+        expect(ack.err, row.file).toContain(row.code === 'ADT' ? `ADT event ${row.trigger} is not supported` : `Message type ${row.code} ${row.trigger} is not supported`);
+        expect(ack.err).toContain(row.code === 'ADT' ? '201^Unsupported event code' : '200^Unsupported message type');
+      }
+    }
+    expect(aa).toBe(84);
+    const byStatus = await t.sql('select status, count(*)::int as n from hl7v2_message group by status order by status');
+    const counts = Object.fromEntries(byStatus.rows.map((r) => [r.status, r.n]));
+    expect(counts.unsupported).toBe(198 - 84);
+    expect((counts.applied ?? 0) + (counts.duplicate ?? 0)).toBe(84);
+    // Identical files in the corpus are resends: applied once.
+    expect(await applied()).toBe(counts.applied);
+    const distinct = await t.sql("select count(distinct (sending_app, sending_facility, control_id, content_hash))::int as n from hl7v2_message where status in ('applied', 'duplicate')");
+    expect(counts.applied).toBe(distinct.rows[0].n);
+    // MSG00001 is reused across many files: the same key with other content is applied and flagged.
+    const reused = await t.sql("select count(*)::int as n from hl7v2_message where reused_key and control_id = 'MSG00001'");
+    expect(reused.rows[0].n).toBeGreaterThan(10);
+  });
+
+  it('a resend (same key, same content) is ACKed AA and not applied again; other content under the key is applied', async () => {
+    const raw = read('uclh-emap/generic/A04.hl7');
+    const before = await applied();
+    expect(readAck((await client.send(raw))!).ackCode).toBe('AA');
+    expect(await applied()).toBe(before);
+    const last = await t.sql('select status from hl7v2_message order by id desc limit 1');
+    expect(last.rows[0].status).toBe('duplicate');
+    const changed = raw.replace('ORANGE', 'ORANGES');
+    expect(readAck((await client.send(changed))!).ackCode).toBe('AA');
+    expect(await applied()).toBe(before + 1);
+    const row = await t.sql('select status, reused_key from hl7v2_message order by id desc limit 1');
+    expect(row.rows[0]).toEqual({ status: 'applied', reused_key: true });
+  });
+});
+
+describe('the broken set', () => {
+  const good = read('uclh-emap/generic/A01.hl7');
+  const openErrors = async () => Number((await t.sql("select count(*)::int as n from hl7v2_error where status = 'open'")).rows[0].n);
+
+  async function nak(text: string | Buffer, expected: 'AE' | 'AR', errPart: string) {
+    const before = await applied();
+    const errorsBefore = await openErrors();
+    client.write(Buffer.isBuffer(text) ? text : encodeFrame(text));
+    const ack = readAck((await client.next())!);
+    expect(ack.ackCode).toBe(expected);
+    expect(ack.err).toContain(errPart);
+    expect(await applied()).toBe(before);
+    expect(await openErrors()).toBe(errorsBefore + 1);
+    return ack;
+  }
+
+  it('bad segment, missing PID-3, unknown event, wrong encoding characters, 10k segments, binary', async () => {
+    await nak(good.replace('\rPD1', '\rpd!|x'), 'AR', '100^Segment sequence error');
+    await nak(good.replace('40800000^^^MRENTR^MEDREC~9999999999^^^NHS^HN', ''), 'AE', 'PID-3');
+    await nak(good.replace('MSH|^~\\&', 'MSH|^~#&'), 'AR', 'MSH-1/MSH-2');
+    await nak(good + 'OBX|1|TX|x||y\r'.repeat(10_000), 'AR', '10007 segments');
+    await nak(Buffer.concat([Buffer.from([0x0b]), Buffer.from(good.slice(0, 60)), Buffer.from([0, 1, 2, 0xff, 0xfe]), Buffer.from(good.slice(60)), Buffer.from([0x1c, 0x0d])]), 'AR', 'control characters');
+    await nak(encodeFrame('\x00\x01garbage'), 'AR', 'does not start with an MSH');
+    // An unknown event is stored and answered AR, but it is not an error to work.
+    client.write(encodeFrame(good.replace('ADT^A01', 'ADT^Z99')));
+    const z = readAck((await client.next())!);
+    expect(z.ackCode).toBe('AR');
+    expect(z.err).toContain('ADT event Z99 is not supported');
+  });
+
+  it('a message the applier refuses is AE, queued, and nothing of it is kept', async () => {
+    applier.failOn = (e) => e.patient.names[0]?.family === 'REFUSED';
+    try {
+      const ack = await nak(good.replace('ORANGE', 'REFUSED').replace('|31644|', '|REF1|'), 'AE', 'the test applier refuses');
+      expect(ack.err).toContain('204^Unknown key identifier');
+      const m = await t.sql("select status, ack_code from hl7v2_message where control_id = 'REF1'");
+      expect(m.rows).toEqual([{ status: 'error', ack_code: 'AE' }]);
+    } finally {
+      applier.failOn = null;
+    }
+  });
+
+  it('junk between frames is dropped; frames joined in one chunk and split across chunks are all answered in order', async () => {
+    const msgs = [1, 2, 3, 4].map((i) => good.replace('|31644|', `|JOIN${i}|`));
+    const before = await applied();
+    client.write(Buffer.concat([Buffer.from('junk\r\n'), encodeFrame(msgs[0]!), encodeFrame(msgs[1]!), Buffer.from([0xff, 0x00])]));
+    const split = Buffer.concat([encodeFrame(msgs[2]!), encodeFrame(msgs[3]!)]);
+    for (let i = 0; i < split.length; i += 7) {
+      client.write(split.subarray(i, i + 7));
+      if (i % 70 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    const acks = [];
+    for (let i = 0; i < 4; i++) acks.push(readAck((await client.next())!));
+    expect(acks.map((a) => `${a.ackCode}:${a.controlId}`)).toEqual(['AA:JOIN1', 'AA:JOIN2', 'AA:JOIN3', 'AA:JOIN4']);
+    expect(await applied()).toBe(before + 4);
+    expect(logs.some((l) => /bytes outside any frame/.test(l))).toBe(true);
+  });
+
+  it('the error queue replays a corrected message and refuses a second replay', async () => {
+    const { queue } = hl7v2Of(t.platform, applier);
+    const admin = { permissions: { can: () => true } } as never;
+    const actor = { userId: null, username: 'clerk', sourceIp: null, channel: 'api' as const };
+    const list = await queue.list(admin, actor, { status: 'open', errorCode: 'HL7_REQUIRED_FIELD_MISSING' });
+    expect(list.total).toBe(1);
+    const entry = await queue.get(admin, actor, list.items[0]!.id);
+    expect(entry.raw).toContain('ORANGE');
+    const failed = await queue.replay(admin, actor, entry.id);
+    expect(failed.result.ackCode).toBe('AE');
+    expect(failed.error).toMatchObject({ status: 'open', attempts: 1 });
+    const fixed = entry.raw.replace('PID|1|||', 'PID|1||FIXED1^^^MRENTR^MEDREC|');
+    const before = await applied();
+    const ok = await queue.replay(admin, actor, entry.id, fixed, 'added the MRN');
+    expect(ok.result.ackCode).toBe('AA');
+    expect(ok.error).toMatchObject({ status: 'replayed', resolvedBy: 'clerk', resolutionNote: 'added the MRN' });
+    expect(await applied()).toBe(before + 1);
+    await expect(queue.replay(admin, actor, entry.id)).rejects.toMatchObject({ code: 'HL7_ERROR_RESOLVED' });
+    const d = await queue.dismiss(admin, actor, (await queue.list(admin, actor, { status: 'open' })).items[0]!.id, 'test junk');
+    expect(d.status).toBe('dismissed');
+  });
+});
+
+describe('start-up', () => {
+  it('a busy port is MLLP_PORT_IN_USE', async () => {
+    const err = await startMllp(t.platform, { handler: applier, port: mllp.port }).catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('MLLP_PORT_IN_USE');
+  });
+});

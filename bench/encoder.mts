@@ -1,4 +1,4 @@
-// npm run bench:encoder [-- --queries file.tsv] [--refdata dir] [--latency N] [--failures]
+// npm run bench:encoder [-- --queries file.tsv] [--refdata dir] [--latency N] [--failures] [--slowest]
 // Search quality and speed of the encoder (src/codesets/encoder) on the full FY2026 ICD-10-CM + ICD-10-PCS
 // order files, with the FY2021 tabular inclusion terms and the FY2017 alphabetic index (and its see-
 // references) as synonyms, used only for codes that exist in FY2026. Reads the releases straight from
@@ -168,12 +168,19 @@ for (let i = 0; mixed.length < LATENCY_QUERIES && queries.length > 0; i++) {
 }
 for (const q of mixed.slice(0, 1000)) search(indexFor(q), q.query, { limit: 20 }); // warm-up (JIT)
 const times: number[] = [];
+const slow: { ms: number; q: Query }[] = [];
 for (const q of mixed) {
   const t = process.hrtime.bigint();
   search(indexFor(q), q.query, { limit: 20 });
-  times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  times.push(ms);
+  slow.push({ ms, q });
 }
 times.sort((a, b) => a - b);
+if (process.argv.includes('--slowest')) {
+  slow.sort((a, b) => b.ms - a.ms);
+  console.log(`slowest queries:\n${slow.slice(0, 15).map((x) => `  ${x.ms.toFixed(2)} ms [${x.q.system}] "${x.q.query}"`).join('\n')}`);
+}
 
 const pct = (x: number, n: number): string => (n === 0 ? '-' : (x / n).toFixed(3));
 console.log(`Encoder benchmark: ${queries.length} queries from ${path.relative(process.cwd(), QUERIES)}`);

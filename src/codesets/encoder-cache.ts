@@ -12,7 +12,7 @@ import type { CodesetTables } from './schema.js';
 import { codesetStore as store, type ReleaseRow } from './store.js';
 
 /** Bump when the shape of EncoderIndex changes. */
-const ENCODER_CACHE_FORMAT = 2;
+const ENCODER_CACHE_FORMAT = 3;
 
 /** A hash of the engine's own files, so a changed engine never reads an index built by an older one. */
 function engineHash(): string {

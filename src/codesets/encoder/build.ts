@@ -11,11 +11,13 @@ import type { ProcedureRule, SynonymEntry } from './data.js';
 import { describeIndexPath, describeText, type Described } from './describe.js';
 import { resolveCrossRefs } from './crossrefs.js';
 import { layOut, TEXT_INCLUSION, TEXT_INDEX, TEXT_SHORT, TEXT_TITLE, TEXT_XREF, type Layout, type PendingText } from './layout.js';
-import { stems } from './text.js';
+import { stem, stems } from './text.js';
 import { buildTypoDictionary, type TypoDictionary } from './typo.js';
 
 const KIND_WEIGHT = [1, 0.75, 0.9, 0.9, 0.8];
 const STALE = 0.5;
+/** Words of the PCS approach values (the 5th character): a query that says one chooses the approach itself. */
+const APPROACH_WORDS = ['open', 'percutaneous', 'endoscopic', 'external', 'opening', 'transorifice'];
 
 /** Another version's data used as synonyms: its label (e.g. "FY2017") and, if known, its codes. */
 export interface SupplementVersion {
@@ -71,6 +73,10 @@ export interface EncoderIndex extends Layout {
   synonyms: Map<string, CompiledSynonym[]>;
   suffixes: ProcedureRule[];
   roots: ProcedureRule[];
+  /** Usual approaches by body part (PCS): the body part's tokens and the rule, longest body part first. */
+  approaches: { part: number[]; rule: ProcedureRule }[];
+  /** Tokens that name an approach ("open", "percutaneous", "endoscopic", "external", "opening"). */
+  approachWords: number[];
   stats: EncoderStats;
 }
 
@@ -264,6 +270,12 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
     synonyms,
     suffixes: rules.filter((r) => r.kind === 'suffix').sort(byLength),
     roots: rules.filter((r) => r.kind === 'root').sort(byLength),
+    approaches: rules
+      .filter((r) => r.kind === 'approach')
+      .sort(byLength)
+      .map((rule) => ({ rule, part: stems(rule.form).map((s) => vocab.get(s) ?? -1) }))
+      .filter((a) => a.part.length > 0 && !a.part.includes(-1)),
+    approachWords: APPROACH_WORDS.map((w) => vocab.get(stem(w))).filter((t): t is number => t !== undefined),
     stats,
   };
 }

@@ -13,7 +13,7 @@ describe('encoder vocabulary data', () => {
     expect(() => parseSynonyms('term\texp\n', 's.tsv')).toThrow(SourceError);
     expect(() => parseSynonyms(`${SYNONYMS_HEADER}\nmi\tmyocardial infarction\tabbreviation\tdental\n`, 's.tsv')).toThrow(/s\.tsv:2: systems must be one of/);
     expect(() => parseSynonyms(`${SYNONYMS_HEADER}\nmi\t\tabbreviation\tcm\n`, 's.tsv')).toThrow(/s\.tsv:2/);
-    expect(() => parseProcedureRules(`${PROCEDURES_HEADER}\nprefix\tectomy\tresection\t-\tsrc\n`, 'p.tsv')).toThrow(/p\.tsv:2: kind must be suffix or root/);
+    expect(() => parseProcedureRules(`${PROCEDURES_HEADER}\nprefix\tectomy\tresection\t-\tsrc\n`, 'p.tsv')).toThrow(/p\.tsv:2: kind must be suffix, root or approach/);
   });
 
   it('parses procedure rules with optional hints', () => {

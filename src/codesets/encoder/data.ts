@@ -20,11 +20,14 @@ export interface SynonymEntry {
 }
 
 export interface ProcedureRule {
-  /** `suffix`: a procedure-word ending; `root`: a combining form naming a body part. */
-  kind: 'suffix' | 'root';
-  /** The ending (without its connecting vowel, e.g. "ectomy", "scopy") or the combining form ("cholecyst"). */
+  /**
+   * `suffix`: a procedure-word ending; `root`: a combining form naming a body part; `approach`: the usual
+   * approach to a body part, ranked first when the query names none ("appendectomy" → laparoscopic).
+   */
+  kind: 'suffix' | 'root' | 'approach';
+  /** The ending (without its connecting vowel, e.g. "ectomy", "scopy"), the combining form ("cholecyst") or, for `approach`, the body part as PCS titles name it ("upper intestinal tract"). */
   form: string;
-  /** Root operations (suffix) or body-part terms (root), best first. */
+  /** Root operations (suffix), body-part terms (root) or approach values (approach), best first. */
   expansions: string[];
   /** Optional words that fit the rule without being required, e.g. "endoscopic" for "-scopy". */
   hints: string[];
@@ -95,8 +98,8 @@ export function parseSynonyms(text: string, fileName: string): SynonymEntry[] {
 export function parseProcedureRules(text: string, fileName: string): ProcedureRule[] {
   return dataLines(text, fileName, PROCEDURES_HEADER).map(({ line, cols }) => {
     const [kind, form, exp, hints, source] = cols;
-    if (kind !== 'suffix' && kind !== 'root') throw new SourceError(fileName, line, `kind must be suffix or root, got "${kind ?? ''}"`);
-    if (!form || !/^[a-z]+$/.test(form)) throw new SourceError(fileName, line, 'form must be lower-case letters');
+    if (kind !== 'suffix' && kind !== 'root' && kind !== 'approach') throw new SourceError(fileName, line, `kind must be suffix, root or approach, got "${kind ?? ''}"`);
+    if (!form || !(kind === 'approach' ? /^[a-z]+( [a-z]+)*$/ : /^[a-z]+$/).test(form)) throw new SourceError(fileName, line, 'form must be lower-case letters (words, for approach)');
     const expansions = alternatives(exp);
     if (expansions.length === 0 || !source) throw new SourceError(fileName, line, 'needs at least one expansion and a source');
     return { kind, form, expansions, hints: hints === '-' ? [] : alternatives(hints), source };

@@ -164,8 +164,19 @@ describe('encoder: procedures (ICD-10-PCS)', () => {
     const hits = search(pcs, 'tonsillectomy', { limit: 5 });
     expect(hits.slice(0, 3).map((h) => h.code).sort()).toEqual(['0CBP0ZZ', '0CTP0ZZ', '0CTPXZZ']);
     expect(hits[0]?.why.some((w) => w.startsWith('procedure: tonsillectomy → resection | excision + tonsils'))).toBe(true);
-    expect(codes(pcs, 'appendectomy')[0]).toBe('0DTJ0ZZ');
-    expect(codes(pcs, 'apendectomy')[0]).toBe('0DTJ0ZZ');
+    expect(codes(pcs, 'appendectomy').slice(0, 2)).toEqual(['0DTJ4ZZ', '0DTJ0ZZ']);
+    expect(codes(pcs, 'apendectomy').slice(0, 2)).toEqual(['0DTJ4ZZ', '0DTJ0ZZ']);
+  });
+
+  it('ranks the usual approach of the body part first when the query names none, as a tie-breaker', () => {
+    const hits = search(pcs, 'appendectomy', { limit: 5 });
+    expect(hits[0]?.why.some((w) => w.startsWith('approach default: appendix → percutaneous endoscopic'))).toBe(true);
+    // Tonsils are seen within an orifice: External (PCS guideline), the open codes close behind.
+    expect(codes(pcs, 'tonsillectomy')[0]).toBe('0CTPXZZ');
+    // An approach the query names wins over the default.
+    expect(codes(pcs, 'open appendectomy')[0]).toBe('0DTJ0ZZ');
+    expect(codes(pcs, 'open cholecystectomy')[0]).toBe('0FT40ZZ');
+    expect(codes(pcs, 'cholecystectomy')[0]).toBe('0FT44ZZ');
   });
 
   it('reads -oscopy as an endoscopic inspection', () => {

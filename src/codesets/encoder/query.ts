@@ -5,7 +5,7 @@
  */
 import type { EncoderIndex } from './build.js';
 import type { ProcedureRule } from './data.js';
-import { NEGATIONS, STOP_WORDS, editDistance, negatedWords, stem, words } from './text.js';
+import { NEGATIONS, STOP_WORDS, editDistance, negatedWords, stem, stems, words } from './text.js';
 import { corrections, type Correction } from './typo.js';
 
 export interface Alternative {
@@ -44,6 +44,8 @@ export interface Analysis {
  */
 const GROUP_BASE = 2;
 const GROUP_IDF = 0.6;
+/** Weight of a usual-approach group, relative to a soft group's. */
+const APPROACH_DEFAULT = 0.4;
 
 interface Item {
   surface: string;
@@ -196,5 +198,31 @@ export function analyse(index: EncoderIndex, query: string): Analysis {
     else unknown.push(items[i]!.surface);
     i++;
   }
+  groups.push(...approachDefault(index, groups));
   return { groups, unknown };
+}
+
+/**
+ * The usual approach of the body part a procedure query names, as a soft group, when the query names no
+ * approach itself: "appendectomy" ranks Percutaneous Endoscopic first, "circumcision" External (PCS
+ * guideline for structures seen within an orifice), "EGD" Via Natural or Artificial Opening Endoscopic.
+ * The body part must be one alternative's words (typed, expanded or taken from a procedure word).
+ */
+function approachDefault(index: EncoderIndex, groups: readonly Group[]): Group[] {
+  if (index.approaches.length === 0 || groups.length === 0) return [];
+  const hard = groups.filter((g) => !g.soft);
+  // The approach words the query says (its own or through an expansion): a rule applies only where it
+  // agrees with them ("EGD" → "endoscopic" still leaves Via Natural Opening vs Percutaneous Endoscopic open).
+  const names = new Set(index.approachWords);
+  const said = new Set(hard.flatMap((g) => g.alternatives.flatMap((a) => a.tokens.filter((t) => names.has(t)))));
+  for (const { part, rule } of index.approaches) {
+    if (!hard.some((g) => g.alternatives.some((a) => part.every((t) => a.tokens.includes(t))))) continue;
+    const first = new Set(stems(rule.expansions[0]!).map((s) => index.vocab.get(s)));
+    if ([...said].some((t) => !first.has(t))) return [];
+    const why = (e: string): string => `approach default: ${rule.form} → ${e} (${rule.source})`;
+    const g = group(index, rule.form, rule.expansions.map((e, i) => alternative(index, stems(e), 1 - 0.05 * i, why(e))), true);
+    // A tie-breaker between approaches, not a filter: the other approaches stay close behind.
+    return g ? [{ ...g, weight: g.weight * APPROACH_DEFAULT }] : [];
+  }
+  return [];
 }

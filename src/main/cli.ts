@@ -12,6 +12,8 @@ import { startPlatform, type Platform } from '../platform/runtime.js';
 import { registerCodesetCommands } from '../codesets/cli.js';
 import { codesetsOf } from './codesets.js';
 import { MIGRATIONS } from './migrations.js';
+import { patientsOf } from './patients.js';
+import { runMllp } from './mllp.js';
 import { serve } from './server.js';
 import { VERSION } from './version.js';
 
@@ -51,6 +53,7 @@ export function buildCli(env: Env): Command {
     .option('--data-dir <dir>', 'data directory of the embedded PostgreSQL (default ./data or CHARTROOM_DATA_DIR); ignored with DATABASE_URL');
 
   program.command('serve').description('start the server (embedded PostgreSQL unless DATABASE_URL is set)').action(() => serve(envWith(program, env)));
+  program.command('mllp').description('run the HL7 v2 MLLP listener alone, without HTTP (CHARTROOM_MLLP_PORT, default 2575)').action(() => runMllp(envWith(program, env), (p) => patientsOf(p).adt));
 
   program.command('migrate').description('apply pending database migrations').action(() =>
     withPlatform(program, env, async (p) => {

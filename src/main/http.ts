@@ -13,6 +13,8 @@ import { codesetsOf } from './codesets.js';
 import { patientsOf } from './patients.js';
 import { patientRoutes } from '../patients/routes.js';
 import { encounterRoutes } from '../encounters/routes.js';
+import { hl7v2Routes } from '../interop/hl7v2/routes.js';
+import { hl7v2Of } from './hl7v2.js';
 
 /** dist/web beside dist/main (built by `npm run build`). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
@@ -36,5 +38,6 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   const mpi = patientsOf(platform);
   patientRoutes(app, mpi);
   encounterRoutes(app, mpi.encounters);
+  hl7v2Routes(app, hl7v2Of(platform, mpi.adt).queue);
   return app;
 }

@@ -3,6 +3,8 @@ import { startPlatform, type Platform } from '../platform/runtime.js';
 import type { HttpApp } from '../platform/http/app.js';
 import { codesetsOf } from './codesets.js';
 import { buildHttp } from './http.js';
+import { startMllp, type RunningMllp } from './mllp.js';
+import { patientsOf } from './patients.js';
 import { MIGRATIONS } from './migrations.js';
 import { VERSION } from './version.js';
 
@@ -60,6 +62,16 @@ async function importRefdataIfEmpty(platform: Platform, dir: string): Promise<vo
 export async function serve(env: Record<string, string | undefined>): Promise<void> {
   const config = loadConfig(env, VERSION);
   const server = await startServer(config);
+  // The HL7 v2 listener beside HTTP (CHARTROOM_MLLP_PORT, default 2575; "off" disables it).
+  let mllp: RunningMllp | null = null;
+  if (config.mllp.port !== null) {
+    try {
+      mllp = await startMllp(server.platform, { handler: patientsOf(server.platform).adt });
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
   const first = server.platform.firstRun;
   if (first?.generatedPassword) {
     console.log('');
@@ -70,6 +82,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
     console.log('');
   }
   console.log(`Chartroom ${VERSION} is listening on ${server.url} (database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded, ${config.dataDir}/pg`})`);
+  if (mllp) console.log(`HL7 v2 MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.tls ? ' (TLS)' : ''}`);
   await new Promise<void>((resolve) => {
     let signalled = false;
     const onSignal = (signal: string) => {
@@ -81,7 +94,8 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
         process.exit(1);
       }, 30_000);
       force.unref();
-      server.stop().then(resolve, (e: unknown) => {
+      // MLLP first: the message being applied on each connection finishes and is answered, then HTTP drains.
+      (mllp ? mllp.stop() : Promise.resolve()).then(() => server.stop()).then(resolve, (e: unknown) => {
         console.error(`shutdown error: ${(e as Error).message}`);
         resolve();
       });

@@ -59,6 +59,27 @@ export class EncounterService {
     moveRows: (tx, ids, to) => encounterStore.moveRows(tx as unknown as EncounterDb, ids, to),
   };
 
+  /**
+   * Records an encounter that an import brings (FHIR), inside the import's transaction: created when its account
+   * number is new, otherwise updated. The attending provider is de-duplicated by NPI.
+   */
+  async recordIn(tx: Kysely<never>, actor: Actor, patientId: string, e: { accountNumber: string; class: string; status: EncounterRow['status']; admitAt: Date | null; dischargeAt: Date | null; dischargeDisposition: string | null; attending: { npi: string | null; localId: string | null; family: string; given: string } | null; source: string }) {
+    const db = tx as unknown as EncounterDb;
+    const attending_id = e.attending ? await encounterStore.provider(db, e.attending) : null;
+    const values = { class: e.class, status: e.status, admit_at: e.admitAt, discharge_at: e.dischargeAt, discharge_disposition: e.dischargeDisposition, attending_id, source: e.source };
+    const existing = await encounterStore.byAccount(db, e.accountNumber, true);
+    if (existing && existing.patient_id !== patientId) throw new AppError('ADT_VISIT_OTHER_PATIENT', `Encounter ${e.accountNumber} belongs to another patient.`);
+    const row = existing ? await encounterStore.update(db, existing.id, values) : await encounterStore.insert(db, { ...values, patient_id: patientId, account_number: e.accountNumber });
+    await encounterStore.addEvent(db, row.id, existing ? 'import-update' : 'import', null, { source: e.source });
+    await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'clinical', patientId, resourceType: 'Encounter', resourceId: row.id, reason: e.source });
+    return { id: row.id, created: !existing };
+  }
+
+  /** A provider (e.g. a FHIR Practitioner) de-duplicated by NPI, else by local id and name. */
+  providerIn(tx: Kysely<never>, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
+    return encounterStore.provider(tx as unknown as EncounterDb, p);
+  }
+
   private mayRead(p: Principal): void {
     if (!p.permissions.can('read', 'demographics')) throw new AppError('FORBIDDEN', 'You may not read encounters.');
   }

@@ -12,6 +12,7 @@ import { startPlatform, type Platform } from '../platform/runtime.js';
 import { registerCodesetCommands } from '../codesets/cli.js';
 import { codesetsOf } from './codesets.js';
 import { MIGRATIONS } from './migrations.js';
+import { registerFhirCommands } from '../interop/fhir/cli.js';
 import { patientsOf } from './patients.js';
 import { runMllp } from './mllp.js';
 import { serve } from './server.js';
@@ -133,6 +134,12 @@ export function buildCli(env: Env): Command {
         }
       }),
     );
+  registerFhirCommands(program, {
+    run: (fn) => withPlatform(program, env, (p) => {
+      const m = patientsOf(p);
+      return fn({ fhir: { db: p.db.app as never, patients: m.patients, feed: m.feed, review: m.review, encounters: m.encounters }, actor: cliActor() });
+    }),
+  });
   registerCodesetCommands(program, {
     run: (fn) =>
       withPlatform(program, env, (p) => {

@@ -100,15 +100,20 @@ export class ReviewService {
     });
   }
 
+  /** Patients that may be the person described, scored by the matcher, best first (non-matches left out). */
+  async candidatesIn(db: Db | Tx, probe: Demographics, limit = 10) {
+    const name = probe.names[0] ?? { family: '', given: '' };
+    const rows = await patientStore.likely(db, {
+      family: normName(name.family), given: normName(name.given), birthDate: probe.birthDate, phone: digits(probe.phones[0]?.number).slice(-10), ssn4: probe.ssn ? digits(probe.ssn).slice(-4) : null,
+    }, 200);
+    return rows.map((r) => ({ row: r, score: this.scorer(probe, this.patients.demographicsOf(r)) }))
+      .filter((s) => s.score.decision !== 'non-match').sort((x, y) => y.score.score - x.score.score).slice(0, limit);
+  }
+
   /** Scores a registration in progress against likely candidates (search-before-create), best first. */
   async likely(p: Principal, actor: Actor, probe: Demographics, limit = 10) {
     if (!p.permissions.can('read', 'demographics')) throw new AppError('FORBIDDEN', 'You may not read patient demographics.');
-    const name = probe.names[0] ?? { family: '', given: '' };
-    const rows = await patientStore.likely(this.db, {
-      family: normName(name.family), given: normName(name.given), birthDate: probe.birthDate, phone: digits(probe.phones[0]?.number).slice(-10), ssn4: probe.ssn ? digits(probe.ssn).slice(-4) : null,
-    }, 200);
-    const scored = rows.map((r) => ({ row: r, score: this.scorer(probe, this.patients.demographicsOf(r)) }))
-      .filter((s) => s.score.decision !== 'non-match').sort((x, y) => y.score.score - x.score.score).slice(0, limit);
+    const scored = await this.candidatesIn(this.db, probe, limit);
     const items = [];
     for (const s of scored) items.push({ patient: await this.patients.view(this.db, s.row), ...s.score });
     await Promise.all(items.map((i) => this.audit.record(actor, { action: 'read', category: 'demographics', patientId: i.patient.id, resourceType: 'Patient', resourceId: i.patient.id, reason: 'likely duplicate at registration' })));

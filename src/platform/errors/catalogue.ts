@@ -63,6 +63,9 @@ export const ERROR_CATALOGUE = {
   CANDIDATE_DECIDED: { status: 409, title: 'The candidate pair was already decided' },
   ADT_VISIT_MISSING: { status: 400, title: 'The ADT event names no visit' },
   ADT_VISIT_OTHER_PATIENT: { status: 409, title: 'The visit belongs to another patient' },
+  // FHIR import
+  FHIR_IMPORT_FAILED: { status: 400, title: 'The FHIR import found nothing to import' },
+  FHIR_BUNDLE_INVALID: { status: 400, title: 'A FHIR bundle is not valid' },
   // HL7 v2 (MLLP listener)
   HL7_MESSAGE_INVALID: { status: 400, title: 'The HL7 v2 message is not well formed' },
   HL7_MESSAGE_UNSUPPORTED: { status: 400, title: 'The HL7 v2 message type is not supported' },

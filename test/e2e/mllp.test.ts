@@ -10,23 +10,9 @@ import { isAppError } from '../../src/platform/errors/app-error.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { RECORDING_TABLE, RecordingApplier } from '../support/recording-applier.js';
-import { REPO } from '../support/server-process.js';
+import { corpusInOrder, CORPUS } from '../support/hl7-corpus.js';
 
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpora', 'hl7v2');
 const read = (f: string) => fs.readFileSync(path.join(CORPUS, f), 'utf8');
-
-/** The corpus in the README's order: independent files first, then each emap sequence in its stated order. */
-function corpusInOrder(): { file: string; code: string; trigger: string }[] {
-  const rows = fs.readFileSync(path.join(CORPUS, 'index.csv'), 'utf8').trim().split('\n').slice(1).map((l) => {
-    const [file = '', code = '', trigger = ''] = l.split(',');
-    return { file, code, trigger };
-  });
-  const seq = (prefix: string) => rows.filter((r) => r.file.startsWith(prefix)).sort((a, b) => a.file.localeCompare(b.file));
-  const double = ['FirstA01', 'SecondA01', 'A03', 'A13', 'A08'].map((n) => rows.find((r) => r.file === `uclh-emap/DoubleA01WithA13/${n}.hl7`)!);
-  const sequences = ['uclh-emap/Location/Moves/', 'uclh-emap/Location/CancelAdmit/', 'uclh-emap/Location/CancelTransfer/', 'uclh-emap/Location/CancelDischarge/', 'uclh-emap/Location/DuplicateSimple/'];
-  const independent = rows.filter((r) => !r.file.startsWith('uclh-emap/Location/') && !r.file.startsWith('uclh-emap/DoubleA01WithA13/'));
-  return [...independent, ...sequences.flatMap(seq), ...double];
-}
 
 const supported = (code: string, trigger: string) => code === 'ADT' && (SUPPORTED_ADT_EVENTS as readonly string[]).includes(trigger);
 

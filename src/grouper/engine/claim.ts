@@ -35,8 +35,19 @@ export interface LoadedClaim {
 }
 
 function normaliseCode(code: string, stripDots: boolean): string {
-  const t = code.trim();
-  return stripDots ? t.replace(/\./g, '') : t;
+  const first = code.charCodeAt(0);
+  const last = code.charCodeAt(code.length - 1);
+  const t = first <= 0x20 || last <= 0x20 ? code.trim() : code;
+  return stripDots && t.includes('.') ? t.replace(/\./g, '') : t;
+}
+
+/** ASCII upper case; returns the same string when it has no lower-case letter (the usual case, no allocation). */
+export function upper(code: string): string {
+  for (let i = 0; i < code.length; i++) {
+    const ch = code.charCodeAt(i);
+    if (ch >= 0x61 && ch <= 0x7a) return code.toUpperCase();
+  }
+  return code;
 }
 
 function normaliseStatus(status: string): string {
@@ -54,10 +65,12 @@ function formClusters(s: EvalState): void {
   const procs = s.procs;
   s.formed = [];
   s.anySuppressed = false;
-  for (let i = 0; i < procs.length; i++) s.procSuppression[i] = 0;
-  const seen = new Set<string>();
+  s.procSuppression = [];
+  for (let i = 0; i < procs.length; i++) s.procSuppression.push(0);
+  let seen: Set<string> | null = null;
   for (const p of procs) {
     for (const cluster of p.clusters) {
+      seen ??= new Set<string>();
       if (seen.has(cluster.id)) continue;
       seen.add(cluster.id);
       const ticked = new Uint8Array(cluster.choices);
@@ -124,6 +137,22 @@ function stamp(target: Int32Array, atoms: Int32Array, gen: number): void {
   for (let k = 0; k < atoms.length; k++) target[atoms[k] as number] = gen;
 }
 
+const I_ALIVE = special('ALIVE');
+const I_DIED = special('DIED');
+const I_AMA = special('AMA');
+const I_XFRNBA = special('XFRNBA');
+const I_INVALID_DSTAT = special('INVALID_DSTAT');
+const I_INVALID_PDX = special('INVALID_PDX');
+const I_PDX_ECODE = special('PDX_ECODE');
+const I_INVALID_SEX = special('INVALID_SEX');
+const I_MULTST = special('MULTST');
+const I_ANYDX = special('ANYDX');
+
+function isExternalCause(code: string): boolean {
+  const ch = code.charCodeAt(0) & ~0x20; // upper-case ASCII letter
+  return ch === 0x56 || ch === 0x57 || ch === 0x58 || ch === 0x59; // V W X Y
+}
+
 /**
  * Load a claim into the evaluation state: codes looked up (upper-cased), clusters formed, atoms stamped,
  * exclusions found, claim-level atoms computed.
@@ -132,7 +161,8 @@ export function loadClaim(c: CompiledGrouper, s: EvalState, claim: ClaimInput, s
   s.next();
   const gen = s.gen;
   const pdxCode = normaliseCode(claim.pdx, stripDots);
-  const pdx = c.diagnoses.get(pdxCode.toUpperCase()) ?? null;
+  const pdxRow = c.diagnosisTable.find(pdxCode);
+  const pdx = pdxRow < 0 ? null : (c.diagnosisRows[pdxRow] as CompiledDiagnosis);
   const sexIn = claim.sex.trim().toUpperCase();
   const sex = sexIn === 'M' || sexIn === 'F' ? sexIn : 'U';
   const status = normaliseStatus(claim.dischargeStatus);
@@ -154,55 +184,62 @@ export function loadClaim(c: CompiledGrouper, s: EvalState, claim: ClaimInput, s
     trauma = pdx.traumaRegions;
   }
   const n = claim.sdx.length;
-  const sdxCodes: string[] = new Array<string>(n);
-  const sdxPoa: string[] = new Array<string>(n);
-  const excluded: boolean[] = new Array<boolean>(n);
-  const deathExcluded: boolean[] = new Array<boolean>(n);
+  s.reserve(n);
+  const sdxCodes: string[] = [];
+  const sdxPoa: string[] = [];
+  const excluded: boolean[] = [];
+  const deathExcluded: boolean[] = [];
   s.nSdx = n;
-  s.sdxDx.length = n;
-  s.sdxSeverity.length = n;
-  s.sdxCounts.length = n;
   const exclusions = pdx?.exclusions ?? null;
   for (let i = 0; i < n; i++) {
     const entry = claim.sdx[i] as { code: string; poa: string };
     const code = normaliseCode(entry.code, stripDots);
-    sdxCodes[i] = code;
-    sdxPoa[i] = entry.poa.trim().toUpperCase();
-    const dx = c.diagnoses.get(code.toUpperCase()) ?? null;
+    sdxCodes.push(code);
+    sdxPoa.push(entry.poa.length === 1 ? entry.poa.toUpperCase() : entry.poa.trim().toUpperCase());
+    const row = c.diagnosisTable.find(code);
+    const dx = row < 0 ? null : (c.diagnosisRows[row] as CompiledDiagnosis);
     s.sdxDx[i] = dx;
     // exclusion membership compares the code as written (a lower-case SDX is never excluded)
-    const ex = dx !== null && exclusions !== null && exclusions.has(code);
+    const ex = dx !== null && exclusions !== null && !c.diagnosisTable.lowerCase && exclusions.has(row);
     const dead = dx !== null && died && dx.mccAlive;
-    excluded[i] = ex;
-    deathExcluded[i] = dead;
+    excluded.push(ex);
+    deathExcluded.push(dead);
     s.sdxSeverity[i] = dx ? dx.severity : 0;
-    s.sdxCounts[i] = dx !== null && !ex && !dead;
+    s.sdxCounts[i] = dx !== null && !ex && !dead ? 1 : 0;
     if (dx) {
       stamp(s.sdx, dx.atoms, gen);
       trauma |= dx.traumaRegions;
     }
   }
-  const procInput = claim.procedures.map((p) => {
+  const procInput: { code: string; proc: CompiledProcedure | null }[] = [];
+  const procs: CompiledProcedure[] = [];
+  const procCodes: string[] = [];
+  for (const p of claim.procedures) {
     const code = normaliseCode(p, stripDots);
-    return { code, proc: c.procedures.get(code.toUpperCase()) ?? null };
-  });
-  // procedures in plain string order of the code as written (as CMS sorts them)
-  const sorted = procInput.filter((p) => p.proc !== null).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  s.procs = sorted.map((p) => p.proc as CompiledProcedure);
-  s.procCodes = sorted.map((p) => p.code);
-  s.procSuppression.length = sorted.length;
+    const row = c.procedureTable.find(code);
+    const proc = row < 0 ? null : (c.procedureRows[row] as CompiledProcedure);
+    procInput.push({ code, proc });
+    if (proc === null) continue;
+    // insertion in plain string order of the code as written (as CMS sorts them)
+    let at = procCodes.length;
+    while (at > 0 && (procCodes[at - 1] as string) > code) at--;
+    procCodes.splice(at, 0, code);
+    procs.splice(at, 0, proc);
+  }
+  s.procs = procs;
+  s.procCodes = procCodes;
   formClusters(s);
   const sp = s.special;
-  sp[special('ALIVE')] = died ? 0 : 1;
-  sp[special('DIED')] = died ? 1 : 0;
-  sp[special('AMA')] = status === '07' ? 1 : 0;
-  sp[special('XFRNBA')] = TRANSFER.has(status) ? 1 : 0;
-  sp[special('INVALID_DSTAT')] = VALID_STATUS.has(status) ? 0 : 1;
-  sp[special('INVALID_PDX')] = pdx ? 0 : 1;
-  sp[special('PDX_ECODE')] = /^[VWXY]/.test(pdxCode.toUpperCase()) ? 1 : 0;
-  sp[special('INVALID_SEX')] = sexConflict ? 1 : 0;
-  sp[special('MULTST')] = popcount(trauma) >= 2 ? 1 : 0;
-  sp[special('ANYDX')] = 1;
+  sp[I_ALIVE] = died ? 0 : 1;
+  sp[I_DIED] = died ? 1 : 0;
+  sp[I_AMA] = status === '07' ? 1 : 0;
+  sp[I_XFRNBA] = TRANSFER.has(status) ? 1 : 0;
+  sp[I_INVALID_DSTAT] = VALID_STATUS.has(status) ? 0 : 1;
+  sp[I_INVALID_PDX] = pdx ? 0 : 1;
+  sp[I_PDX_ECODE] = isExternalCause(pdxCode) ? 1 : 0;
+  sp[I_INVALID_SEX] = sexConflict ? 1 : 0;
+  sp[I_MULTST] = popcount(trauma) >= 2 ? 1 : 0;
+  sp[I_ANYDX] = 1;
   countingAtoms(s);
   return { pdxCode, sex, status, pdxMdc, sexConflict, sdxCodes, sdxPoa, excluded, deathExcluded, procInput };
 }

@@ -9,7 +9,8 @@ import {
   type RowKind,
   type Test,
 } from './compiled.js';
-import type { Definitions, FormulaRow } from './definitions.js';
+import { CodeTable } from './code-table.js';
+import type { ClusterRow, Definitions, DiagnosisRow, FormulaRow } from './definitions.js';
 import { atomsOf, FormulaSyntaxError, parseFormula, type Formula } from './formula.js';
 import { currentRowSeverity, SPECIAL_INDEX, type EvalState } from './state.js';
 import { DefinitionError } from './tsv.js';
@@ -37,8 +38,20 @@ class Atoms {
     }
     return id;
   }
+  private readonly lists = new Map<string, Int32Array>();
+  private readonly byArray = new WeakMap<readonly string[], Int32Array>();
+  /** Interned ids of a list of names; identical lists share one array (many codes carry the same lists). */
   list(names: readonly string[]): Int32Array {
-    return Int32Array.from(new Set(names), (n) => this.id(n));
+    const known = this.byArray.get(names);
+    if (known !== undefined) return known;
+    const key = names.join(',');
+    let ids = this.lists.get(key);
+    if (ids === undefined) {
+      ids = Int32Array.from(new Set(names), (n) => this.id(n));
+      this.lists.set(key, ids);
+    }
+    this.byArray.set(names, ids);
+    return ids;
   }
 }
 
@@ -138,6 +151,7 @@ function compileRow(row: FormulaRow, line: number, atoms: Atoms, bits: Suppressi
     errorCode,
     test: compiled.test,
     suppression: row.severitySuppression.length > 0 ? bits.mask(row.severitySuppression) : null,
+    procAtoms: atoms.list([...names].filter((n) => n !== 'MCC' && n !== 'CC' && !SPECIAL_INDEX.has(n))),
     usesMcc: names.has('MCC'),
     usesCc: names.has('CC'),
     formula: compiled.formula,
@@ -146,36 +160,41 @@ function compileRow(row: FormulaRow, line: number, atoms: Atoms, bits: Suppressi
 }
 
 function compileClusters(defs: Definitions, atoms: Atoms): Map<string, CompiledCluster> {
-  const byId = new Map<string, { choiceOf: Map<string, number>; numbers: number[]; attrs: string[]; mdcs: number[] }>();
+  const byId = new Map<string, ClusterRow[]>();
   defs.clusters.forEach((c, i) => {
-    let entry = byId.get(c.clusterId);
-    if (!entry) {
-      entry = { choiceOf: new Map(), numbers: [], attrs: c.clusterAttributes, mdcs: c.suppressionMdcs };
-      byId.set(c.clusterId, entry);
-    }
-    if (entry.numbers.includes(c.choice)) throw new DefinitionError('clusters.tsv', i + 2, `choice ${c.choice} of ${c.clusterId} listed twice`);
-    entry.numbers.push(c.choice);
+    const rows = byId.get(c.clusterId) ?? [];
+    if (rows.some((r) => r.choice === c.choice)) throw new DefinitionError('clusters.tsv', i + 2, `choice ${c.choice} of ${c.clusterId} listed twice`);
+    rows.push(c);
+    byId.set(c.clusterId, rows);
   });
   const out = new Map<string, CompiledCluster>();
-  for (const [id, e] of byId) {
-    const order = [...e.numbers].sort((a, b) => a - b);
-    for (const c of defs.clusters) {
-      if (c.clusterId !== id) continue;
-      const index = order.indexOf(c.choice);
-      // a code ticks the lowest-numbered choice listing it
-      for (const code of c.codes) {
-        const prior = e.choiceOf.get(code);
-        if (prior === undefined || index < prior) e.choiceOf.set(code, index);
-      }
-    }
+  for (const [id, rows] of byId) {
+    rows.sort((a, b) => a.choice - b.choice);
+    const choiceOf = new Map<string, number>();
+    // a code ticks the lowest-numbered choice listing it
+    rows.forEach((r, index) => {
+      for (const code of r.codes) if (!choiceOf.has(code)) choiceOf.set(code, index);
+    });
+    const first = rows[0] as ClusterRow;
     let suppression = 0;
-    for (const m of e.mdcs) if (m >= 0 && m < 31) suppression |= 1 << m;
-    out.set(id, { id, choiceOf: e.choiceOf, choices: order.length, atoms: atoms.list(e.attrs), suppression });
+    for (const m of first.suppressionMdcs) if (m >= 0 && m < 31) suppression |= 1 << m;
+    out.set(id, { id, choiceOf, choices: rows.length, atoms: atoms.list(first.clusterAttributes), suppression });
   }
   return out;
 }
 
+const counterCache = new Map<string, Int32Array>();
+
 function counters(attributes: readonly string[]): Int32Array {
+  const key = attributes.join(',');
+  const cached = counterCache.get(key);
+  if (cached) return cached;
+  const c = countersOf(attributes);
+  counterCache.set(key, c);
+  return c;
+}
+
+function countersOf(attributes: readonly string[]): Int32Array {
   const c = new Int32Array(7);
   for (const a of attributes) {
     const vessel = /^vessel([1-4])$/.exec(a);
@@ -193,34 +212,67 @@ function counters(attributes: readonly string[]): Int32Array {
 }
 
 function compileDiagnoses(defs: Definitions, atoms: Atoms, bits: SuppressionBits): Map<string, CompiledDiagnosis> {
-  const exclusions = new Map<number, ReadonlySet<string>>();
-  for (const [group, codes] of defs.ccExclusions) exclusions.set(group, new Set(codes));
+  const rowOf = new Map<string, number>();
+  defs.diagnoses.forEach((d, i) => rowOf.set(d.code, i));
+  const exclusions = new Map<number, ReadonlySet<number>>();
+  for (const [group, codes] of defs.ccExclusions) {
+    const rows = new Set<number>();
+    for (const code of codes) {
+      const r = rowOf.get(code);
+      if (r !== undefined) rows.add(r);
+    }
+    exclusions.set(group, rows);
+  }
+  type Shared = { atoms: Int32Array; suppression: Uint32Array; mccAlive: boolean; hacEntry: boolean; hac06Show: boolean; trauma: number };
+  // most codes share their three attribute lists (the parser gives identical cells one array): derive once
+  const memo = new Map<readonly string[], Map<readonly string[], Map<readonly string[], Shared>>>();
+  const sharedOf = (d: DiagnosisRow): Shared => {
+    let byDxcat = memo.get(d.attributes);
+    if (!byDxcat) memo.set(d.attributes, (byDxcat = new Map()));
+    let byHac = byDxcat.get(d.dxcat);
+    if (!byHac) byDxcat.set(d.dxcat, (byHac = new Map()));
+    let shared = byHac.get(d.hacAttributes);
+    if (!shared) {
+      const all = [...d.attributes, ...d.dxcat, ...d.hacAttributes];
+      let trauma = 0;
+      TRAUMA_REGIONS.forEach((r, k) => {
+        if (all.includes(r)) trauma |= 1 << k;
+      });
+      shared = {
+        atoms: atoms.list(all),
+        suppression: bits.mask(d.attributes),
+        mccAlive: d.attributes.includes('mccalive'),
+        hacEntry: d.hacAttributes.some((a) => HAC_ENTRY.test(a)),
+        hac06Show: d.hacAttributes.includes('hac06_show'),
+        trauma,
+      };
+      byHac.set(d.hacAttributes, shared);
+    }
+    return shared;
+  };
   const out = new Map<string, CompiledDiagnosis>();
   defs.diagnoses.forEach((d, i) => {
     const line = i + 2;
     if (out.has(d.code)) throw new DefinitionError('diagnoses.tsv', line, `${d.code} listed twice`);
     const list = d.pdxExclusionGroup === null ? null : exclusions.get(d.pdxExclusionGroup);
     if (list === undefined) throw new DefinitionError('diagnoses.tsv', line, `exclusion group ${d.pdxExclusionGroup} is not in cc_exclusions.tsv`);
-    const all = [...d.attributes, ...d.dxcat, ...d.hacAttributes];
-    let trauma = 0;
-    TRAUMA_REGIONS.forEach((r, k) => {
-      if (all.includes(r)) trauma |= 1 << k;
-    });
+    const shared = sharedOf(d);
     out.set(d.code, {
+      index: i,
       code: d.code,
       mdc: d.mdc,
       severity: SEVERITY[d.severity],
       exclusions: list,
       exclusionGroup: d.pdxExclusionGroup,
-      atoms: atoms.list(all),
-      suppression: bits.mask(d.attributes),
-      mccAlive: d.attributes.includes('mccalive'),
+      atoms: shared.atoms,
+      suppression: shared.suppression,
+      mccAlive: shared.mccAlive,
       hacNumbers: d.hacNumbers,
-      hacListed: d.hacNumbers.length > 0 && d.hacAttributes.some((a) => HAC_ENTRY.test(a)),
-      hac06Show: d.hacAttributes.includes('hac06_show'),
+      hacListed: d.hacNumbers.length > 0 && shared.hacEntry,
+      hac06Show: shared.hac06Show,
       maleMdc: d.maleMdc,
       femaleMdc: d.femaleMdc,
-      traumaRegions: trauma,
+      traumaRegions: shared.trauma,
     });
   });
   return out;
@@ -245,6 +297,8 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
     procedures.set(p.code, { code: p.code, operatingRoom: p.orClass === 'OR', atoms: atoms.list(p.attributes), clusters: own, counters: counters(p.attributes) });
   });
   const diagnoses = compileDiagnoses(defs, atoms, bits);
+  const diagnosisRows = [...diagnoses.values()];
+  const procedureRows = [...procedures.values()];
   const grouped = new Map<number, { row: CompiledRow; order: number }[]>();
   defs.formulas.forEach((r, i) => {
     const row = compileRow(r, i + 2, atoms, bits);
@@ -271,6 +325,10 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
   return {
     diagnoses,
     procedures,
+    diagnosisTable: new CodeTable(diagnosisRows.map((d) => d.code)),
+    diagnosisRows,
+    procedureTable: new CodeTable(procedureRows.map((p) => p.code)),
+    procedureRows,
     lists,
     hacTests,
     hacTitles,

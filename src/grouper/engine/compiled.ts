@@ -1,3 +1,4 @@
+import type { CodeTable } from './code-table.js';
 import type { DrgRow, FormulaRow, MedSurg, WeightRow } from './definitions.js';
 import type { Formula } from './formula.js';
 import type { EvalState } from './state.js';
@@ -11,11 +12,13 @@ export const SEV_MCC = 2;
 
 /** One ICD-10-CM code, ready for grouping. */
 export interface CompiledDiagnosis {
+  /** Row number in CompiledGrouper.diagnosisRows. */
+  index: number;
   code: string;
   mdc: number;
   severity: number;
-  /** The CC-exclusion list applied when this code is the principal diagnosis (codes as written). */
-  exclusions: ReadonlySet<string> | null;
+  /** The CC-exclusion list applied when this code is the principal diagnosis (row numbers of the codes). */
+  exclusions: ReadonlySet<number> | null;
   exclusionGroup: number | null;
   /** Interned ids of attributes ∪ dxcat ∪ hac_attributes: what PDX:/SDX: atoms see. */
   atoms: Int32Array;
@@ -77,6 +80,8 @@ export interface CompiledRow {
   test: Test;
   /** Severity-suppression bits of the row, or null when it suppresses nothing. */
   suppression: Uint32Array | null;
+  /** Interned ids of the row's unprefixed (procedure) atoms, for the procedures' impact. */
+  procAtoms: Int32Array;
   usesMcc: boolean;
   usesCc: boolean;
   formula: Formula;
@@ -87,6 +92,11 @@ export interface CompiledRow {
 export interface CompiledGrouper {
   diagnoses: ReadonlyMap<string, CompiledDiagnosis>;
   procedures: ReadonlyMap<string, CompiledProcedure>;
+  /** The same rows, for the claim's hot path (case-insensitive packed lookups). */
+  diagnosisTable: CodeTable;
+  diagnosisRows: readonly CompiledDiagnosis[];
+  procedureTable: CodeTable;
+  procedureRows: readonly CompiledProcedure[];
   /** Formula lists by list number (0 pre-MDC, 1–25, 29), rows in evaluation order. */
   lists: ReadonlyMap<number, readonly CompiledRow[]>;
   hacTests: ReadonlyMap<number, Test>;

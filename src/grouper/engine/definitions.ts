@@ -1,4 +1,4 @@
-import { DefinitionError, decimalCell, intCell, listCell, readTsv, requiredInt } from './tsv.js';
+import { DefinitionError, decimalCell, intCell, listCell, ListCells, readTsv, requiredInt } from './tsv.js';
 
 export type SeverityName = 'MCC' | 'CC' | 'NCC';
 export type MedSurg = 'SURGICAL' | 'MEDICAL' | 'NA';
@@ -120,7 +120,7 @@ function intList(file: string, line: number, value: string): number[] {
   });
 }
 
-function parseDiagnoses(files: Record<string, string>): DiagnosisRow[] {
+function parseDiagnoses(files: Record<string, string>, lists: ListCells): DiagnosisRow[] {
   const f = 'diagnoses.tsv';
   const cols = ['code', 'mdc', 'severity', 'pdx_exclusion_group', 'attributes', 'dxcat', 'hac_attributes', 'hac_numbers', 'male_mdc', 'female_mdc'];
   return readTsv(f, text(files, f), cols).map((r) => ({
@@ -128,21 +128,21 @@ function parseDiagnoses(files: Record<string, string>): DiagnosisRow[] {
     mdc: requiredInt(f, r, 'mdc'),
     severity: severity(f, r.line, r.get('severity')),
     pdxExclusionGroup: intCell(f, r, 'pdx_exclusion_group', true),
-    attributes: listCell(r.get('attributes')),
-    dxcat: listCell(r.get('dxcat')),
-    hacAttributes: listCell(r.get('hac_attributes')),
+    attributes: lists.get(r.get('attributes')),
+    dxcat: lists.get(r.get('dxcat')),
+    hacAttributes: lists.get(r.get('hac_attributes')),
     hacNumbers: intList(f, r.line, r.get('hac_numbers')),
     maleMdc: intCell(f, r, 'male_mdc', true),
     femaleMdc: intCell(f, r, 'female_mdc', true),
   }));
 }
 
-function parseProcedures(files: Record<string, string>): ProcedureRow[] {
+function parseProcedures(files: Record<string, string>, lists: ListCells): ProcedureRow[] {
   const f = 'procedures.tsv';
   return readTsv(f, text(files, f), ['code', 'or_class', 'attributes', 'cluster_ids']).map((r) => {
     const orClass = r.get('or_class');
     if (orClass !== 'OR' && orClass !== 'NONOR') throw new DefinitionError(f, r.line, `or_class '${orClass}'`);
-    return { code: code(f, r.line, r.get('code')), orClass, attributes: listCell(r.get('attributes')), clusterIds: listCell(r.get('cluster_ids')) };
+    return { code: code(f, r.line, r.get('code')), orClass, attributes: lists.get(r.get('attributes')), clusterIds: lists.get(r.get('cluster_ids')) };
   });
 }
 
@@ -204,6 +204,7 @@ function parseFormulas(files: Record<string, string>): FormulaRow[] {
  * @param files - file name (as in DEFINITION_FILES) → text
  */
 export function parseDefinitions(files: Record<string, string>): Definitions {
+  const lists = new ListCells();
   const drgFile = 'drgs.tsv';
   const drgs = readTsv(drgFile, text(files, drgFile), ['drg', 'mdc', 'med_surg', 'base_drg', 'title', 'base_title']).map((r) => ({
     drg: requiredInt(drgFile, r, 'drg'),
@@ -230,8 +231,8 @@ export function parseDefinitions(files: Record<string, string>): Definitions {
   }));
   if (files['hac_operands.tsv'] !== undefined) readTsv('hac_operands.tsv', files['hac_operands.tsv'], ['code', 'hac_operands', 'hac_numbers']);
   return {
-    diagnoses: parseDiagnoses(files),
-    procedures: parseProcedures(files),
+    diagnoses: parseDiagnoses(files, lists),
+    procedures: parseProcedures(files, lists),
     clusters: parseClusters(files),
     ccExclusions: parseExclusions(files),
     formulas: parseFormulas(files),

@@ -1,6 +1,6 @@
-import type { CompiledGrouper, CompiledRow } from './compiled.js';
+import type { CompiledGrouper, CompiledProcedure, CompiledRow } from './compiled.js';
 import { loadClaim, type ClaimInput, type LoadedClaim } from './claim.js';
-import { processHacs, type HacResult, type HospitalPoaStatus } from './hac.js';
+import { processHacs, type HacEvaluation, type HacResult, type HospitalPoaStatus } from './hac.js';
 import { runPass, type PassResult } from './pass.js';
 import { EvalState, suppressedByRow } from './state.js';
 import { buildTrace } from './trace.js';
@@ -98,12 +98,12 @@ function usedLevel(p: PassResult): number {
 }
 
 /** The SDX credited with a pass's MCC/CC: first counting one in severity-then-code order. */
-function credited(s: EvalState, claim: LoadedClaim, p: PassResult, counts: readonly boolean[]): number {
+function credited(s: EvalState, claim: LoadedClaim, p: PassResult): number {
   const level = usedLevel(p);
   if (level === 0 || p.row === null) return -1;
   let best = -1;
   for (let i = 0; i < s.nSdx; i++) {
-    if (!counts[i] || s.sdxSeverity[i] !== level || suppressedByRow(s, i, p.row.suppression)) continue;
+    if (s.sdxCounts[i] === 0 || s.sdxSeverity[i] !== level || suppressedByRow(s, i, p.row.suppression)) continue;
     if (best < 0 || (claim.sdxCodes[i] as string) < (claim.sdxCodes[best] as string)) best = i;
   }
   return best;
@@ -113,13 +113,50 @@ function impact(initial: boolean, final: boolean): Impact {
   return initial ? (final ? 'BOTH' : 'INITIAL') : final ? 'FINAL' : 'NONE';
 }
 
-function sdxUses(s: EvalState, claim: LoadedClaim, row: CompiledRow | null, hac: HacResult | null, ci: number, cf: number): SdxUse[] {
+function hacUses(hac: HacResult | null): HacUse[] {
+  const out: HacUse[] = [];
+  if (hac === null) return out;
+  const bySdx = new Map<number, HacEvaluation[]>();
+  for (const e of hac.evaluations) bySdx.set(e.sdxIndex, [...(bySdx.get(e.sdxIndex) ?? []), e]);
+  for (const list of bySdx.values()) {
+    const met = list.filter((e) => e.status === 'HAC_CRITERIA_MET');
+    if (met.length > 0) for (const e of met) out.push({ code: e.code, hac: e.hac, status: e.status });
+    else for (const e of list) out.push({ code: e.code, hac: 0, status: e.status });
+  }
+  return out;
+}
+
+/** A procedure affects a pass when the deciding row is surgical and it carries a procedure atom of that row. */
+function procedureImpact(p: CompiledProcedure | null, pass: PassResult | null): boolean {
+  const row = pass?.row ?? null;
+  if (p === null || row === null || pass?.kind !== 'grouped' || row.medSurg !== 'SURGICAL') return false;
+  for (const id of row.procAtoms) if (p.atoms.includes(id)) return true;
+  return false;
+}
+
+function procedureUses(claim: LoadedClaim, initial: PassResult, final: PassResult | null): ProcedureUse[] {
+  return claim.procInput.map((p) => ({
+    code: p.code,
+    class: p.proc === null ? 'INVALID' : p.proc.operatingRoom ? 'OR' : 'NONOR',
+    impact: impact(procedureImpact(p.proc, initial), procedureImpact(p.proc, final)),
+  }));
+}
+
+function sdxUses(
+  s: EvalState,
+  claim: LoadedClaim,
+  row: CompiledRow | null,
+  grouped: boolean,
+  hac: HacResult | null,
+  ci: number,
+  cf: number,
+): SdxUse[] {
   const out: SdxUse[] = [];
   for (let i = 0; i < s.nSdx; i++) {
     const dx = s.sdxDx[i] ?? null;
     const sev = dx ? dx.severity : -1;
     let flag: SdxFlag = 'NEITHER';
-    if (dx && sev > 0) {
+    if (dx && sev > 0 && grouped) {
       const name = sev === 2 ? 'MCC' : 'CC';
       if (claim.excluded[i]) flag = `${name}_EXCLUDED`;
       else if (claim.deathExcluded[i] || hac?.met.has(i) === true) flag = 'NEITHER';
@@ -146,18 +183,16 @@ function sdxUses(s: EvalState, claim: LoadedClaim, row: CompiledRow | null, hac:
 export function group(c: CompiledGrouper, input: ClaimInput, options: GroupOptions = {}): GroupResult {
   const s = stateFor(c);
   const claim = loadClaim(c, s, input, options.stripDots ?? false);
-  const baseCounts = s.sdxCounts.slice();
   const initial = runPass(c, s, claim.pdxMdc);
   const initialCode = returnCode(initial);
+  const ci = credited(s, claim, initial);
   let final = initial;
   let finalCode = initialCode;
   let hac: HacResult | null = null;
-  let finalCounts = baseCounts;
   if (initialCode === 'OK') {
     hac = processHacs(c, s, claim, options.hospital ?? 'non-exempt');
     if (hac.met.size > 0) {
-      for (const i of hac.met) s.sdxCounts[i] = false;
-      finalCounts = s.sdxCounts.slice();
+      for (const i of hac.met) s.sdxCounts[i] = 0;
       final = runPass(c, s, claim.pdxMdc);
       finalCode = returnCode(final);
     }
@@ -166,8 +201,7 @@ export function group(c: CompiledGrouper, input: ClaimInput, options: GroupOptio
   const ungroupable = finalCode !== 'OK';
   const drg = ungroupable ? (finalCode === 'NO_MATCHING_ROW' ? 0 : 999) : final.drg;
   const row = ungroupable ? null : final.row;
-  const ci = credited(s, claim, initial, baseCounts);
-  const cf = ungroupable ? -1 : credited(s, claim, final, finalCounts);
+  const cf = ungroupable ? -1 : credited(s, claim, final);
   const weight = c.weights.get(drg) ?? null;
   let hacStatus: HacStatus = 'NOT_APPLICABLE';
   if (hac !== null && hac.met.size > 0) hacStatus = ungroupable ? 'FINAL_DRG_UNGROUPABLE' : final.drg !== initial.drg ? 'FINAL_DRG_CHANGES' : 'FINAL_DRG_NO_CHANGE';
@@ -176,14 +210,14 @@ export function group(c: CompiledGrouper, input: ClaimInput, options: GroupOptio
     drg,
     mdc: ungroupable ? 0 : final.mdc,
     medSurg: row === null || row.medSurg === 'NA' ? 'NONE' : row.medSurg,
-    severity: row === null ? 'NONE' : (LEVELS[final.severity] ?? 'NON_CC'),
+    severity: row === null || row.medSurg === 'NA' ? 'NONE' : (LEVELS[final.severity] ?? 'NON_CC'),
     drgCcMcc: ungroupable ? 'NON_CC' : (LEVELS[usedLevel(final)] as 'MCC' | 'CC' | 'NON_CC'),
     returnCode: finalCode,
     initial: { drg: initialCode === 'NO_MATCHING_ROW' ? 0 : initial.drg, mdc: initial.mdc, returnCode: initialCode },
     hacStatus,
-    sdx: sdxUses(s, claim, row, hac, ci, cf),
-    procedures: claim.procInput.map((p) => ({ code: p.code, class: p.proc === null ? 'INVALID' : p.proc.operatingRoom ? 'OR' : 'NONOR', impact: 'NONE' })),
-    hacs: (hac?.evaluations ?? []).map((e) => ({ code: e.code, hac: e.status === 'HAC_CRITERIA_MET' ? e.hac : 0, status: e.status })),
+    sdx: sdxUses(s, claim, initialCode === 'OK' ? row : null, initialCode === 'OK' && final.kind === 'grouped', hac, ci, cf),
+    procedures: procedureUses(claim, initial, ungroupable ? null : final),
+    hacs: hacUses(hac),
     weight: weight?.weight ?? null,
     gmlos: weight?.gmlos ?? null,
     amlos: weight?.amlos ?? null,

@@ -46,10 +46,11 @@ export class EvalState {
   readonly special = new Uint8Array(SPECIAL_ATOMS.length);
 
   pdxDx: CompiledDiagnosis | null = null;
-  sdxDx: (CompiledDiagnosis | null)[] = [];
-  sdxSeverity: number[] = [];
+  /** Per SDX (first nSdx entries; capacity grows): its compiled row, severity and whether it counts. */
+  sdxDx: (CompiledDiagnosis | null)[] = new Array<CompiledDiagnosis | null>(32).fill(null);
+  sdxSeverity = new Int8Array(32);
   /** Whether the SDX counts toward severity in this pass (not excluded, not death-excluded, not a met HAC). */
-  sdxCounts: boolean[] = [];
+  sdxCounts = new Uint8Array(32);
   nSdx = 0;
 
   procs: CompiledProcedure[] = [];
@@ -70,6 +71,15 @@ export class EvalState {
     this.pdx = new Int32Array(atomCount);
     this.sdx = new Int32Array(atomCount);
     this.proc = new Int32Array(atomCount);
+  }
+
+  /** Make room for n secondary diagnoses. */
+  reserve(n: number): void {
+    if (n <= this.sdxSeverity.length) return;
+    const cap = Math.max(n, this.sdxSeverity.length * 2);
+    this.sdxDx = new Array<CompiledDiagnosis | null>(cap).fill(null);
+    this.sdxSeverity = new Int8Array(cap);
+    this.sdxCounts = new Uint8Array(cap);
   }
 
   /** Start a new claim: all atoms false. */
@@ -115,7 +125,7 @@ function intersects(a: Uint32Array, b: Uint32Array): boolean {
 export function severityFor(s: EvalState, suppression: Uint32Array | null): number {
   let best = 0;
   for (let i = 0; i < s.nSdx; i++) {
-    if (!s.sdxCounts[i]) continue;
+    if (s.sdxCounts[i] === 0) continue;
     const v = s.sdxSeverity[i] ?? 0;
     if (v <= best) continue;
     if (suppression !== null && intersects((s.sdxDx[i] as CompiledDiagnosis).suppression, suppression)) continue;

@@ -12,9 +12,16 @@ export class DefinitionError extends Error {
 }
 
 /** One data row of a TSV file, with its line number for error messages. */
-export interface TsvRow {
-  line: number;
-  get(column: string): string;
+export class TsvRow {
+  constructor(
+    readonly line: number,
+    private readonly cells: string[],
+    private readonly index: ReadonlyMap<string, number>,
+  ) {}
+  get(column: string): string {
+    const at = this.index.get(column);
+    return at === undefined ? '' : (this.cells[at] ?? '');
+  }
 }
 
 /**
@@ -41,15 +48,25 @@ export function readTsv(file: string, text: string, required: readonly string[])
     if (cells.length !== header.length) {
       throw new DefinitionError(file, i + 1, `expected ${header.length} tab-separated cells, found ${cells.length}`);
     }
-    rows.push({
-      line: i + 1,
-      get(column: string): string {
-        const at = index.get(column);
-        return at === undefined ? '' : (cells[at] ?? '');
-      },
-    });
+    rows.push(new TsvRow(i + 1, cells, index));
   }
   return rows;
+}
+
+/**
+ * Comma-separated list cells, memoised: identical cells (most codes share their attribute lists) give the same
+ * array, which the compiler also uses to share its interned form. Treat the arrays as read-only.
+ */
+export class ListCells {
+  private readonly seen = new Map<string, string[]>();
+  get(value: string): string[] {
+    let list = this.seen.get(value);
+    if (list === undefined) {
+      list = listCell(value);
+      this.seen.set(value, list);
+    }
+    return list;
+  }
 }
 
 /** A comma-separated list cell ('' = empty list). */
@@ -61,6 +78,8 @@ export function listCell(value: string): string[] {
 export function intCell(file: string, row: TsvRow, column: string, allowEmpty = false): number | null {
   const value = row.get(column);
   if (value === '' && allowEmpty) return null;
+  const n = Number(value);
+  if (value !== '' && Number.isInteger(n) && value.trim() === value) return n;
   if (!/^-?\d+$/.test(value)) throw new DefinitionError(file, row.line, `${column} must be an integer, found '${value}'`);
   return Number(value);
 }

@@ -228,9 +228,9 @@ function compileDiagnoses(defs: Definitions, atoms: Atoms, bits: SuppressionBits
   const memo = new Map<readonly string[], Map<readonly string[], Map<readonly string[], Shared>>>();
   const sharedOf = (d: DiagnosisRow): Shared => {
     let byDxcat = memo.get(d.attributes);
-    if (!byDxcat) memo.set(d.attributes, (byDxcat = new Map()));
+    if (!byDxcat) memo.set(d.attributes, (byDxcat = new Map<readonly string[], Map<readonly string[], Shared>>()));
     let byHac = byDxcat.get(d.dxcat);
-    if (!byHac) byDxcat.set(d.dxcat, (byHac = new Map()));
+    if (!byHac) byDxcat.set(d.dxcat, (byHac = new Map<readonly string[], Shared>()));
     let shared = byHac.get(d.hacAttributes);
     if (!shared) {
       const all = [...d.attributes, ...d.dxcat, ...d.hacAttributes];

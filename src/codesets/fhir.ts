@@ -1,6 +1,6 @@
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, isAppError } from '../platform/errors/app-error.js';
+import { AppError } from '../platform/errors/app-error.js';
+import { sendOperationOutcome } from '../platform/http/fhir-outcome.js';
 import type { HttpApp } from '../platform/http/app.js';
 import type { CodeSystem } from './model.js';
 import type { CodesetService } from './service.js';
@@ -22,15 +22,7 @@ function systemOf(uri: string | undefined): CodeSystem {
 type ParamValue = { name: string; valueString?: string; valueBoolean?: boolean; valueCode?: string; valueUri?: string; part?: ParamValue[] };
 const parameters = (parameter: ParamValue[]) => ({ resourceType: 'Parameters', parameter });
 
-/** Errors of the FHIR endpoints are OperationOutcome resources, not problem+json. */
-function outcome(reply: FastifyReply, error: unknown) {
-  const e = isAppError(error) ? error : new AppError('INTERNAL');
-  const code = e.status === 404 ? 'not-found' : e.status === 400 ? 'invalid' : e.status === 401 ? 'login' : 'exception';
-  return reply.code(e.status).type('application/fhir+json').send({
-    resourceType: 'OperationOutcome',
-    issue: [{ severity: 'error', code, details: { coding: [{ system: 'https://chartroom.dev/errors', code: e.code }], text: e.detail } }],
-  });
-}
+const outcome = sendOperationOutcome;
 
 const Query = Type.Object(
   {

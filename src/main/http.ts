@@ -13,6 +13,7 @@ import { codesetsOf } from './codesets.js';
 import { patientsOf } from './patients.js';
 import { patientRoutes } from '../patients/routes.js';
 import { encounterRoutes } from '../encounters/routes.js';
+import { fhirPatientRoutes } from '../interop/fhir/routes.js';
 import { hl7v2Routes } from '../interop/hl7v2/routes.js';
 import { hl7v2Of } from './hl7v2.js';
 
@@ -38,6 +39,7 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   const mpi = patientsOf(platform);
   patientRoutes(app, mpi);
   encounterRoutes(app, mpi.encounters);
+  fhirPatientRoutes(app, mpi);
   hl7v2Routes(app, hl7v2Of(platform, mpi.adt).queue);
   return app;
 }

@@ -207,3 +207,22 @@ describe('the duplicate work list', () => {
     expect((await clerk.request('GET', `/api/patients/${c.id}`)).json().status).toBe('merged');
   });
 });
+
+describe('FHIR Patient/$match', () => {
+  it('returns scored candidates with the match-grade extension, and OperationOutcome on bad input', async () => {
+    await register('Theodora', 'Papadakis', '1939-12-25');
+    const body = { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: { resourceType: 'Patient', name: [{ family: 'Papadakis', given: ['Theodora'] }], birthDate: '1939-12-25', gender: 'female', address: [{ line: ['12 Harbor Rd'], postalCode: '62704' }] } }, { name: 'count', valueInteger: 3 }] };
+    const r = await clerk.request('POST', '/fhir/R4/Patient/$match', body, { 'content-type': 'application/fhir+json' });
+    expect(r.statusCode, r.body).toBe(200);
+    const b = r.json();
+    expect(b.resourceType).toBe('Bundle');
+    expect(b.entry[0].resource.name[0].family).toBe('Papadakis');
+    expect(b.entry[0].search.score).toBeGreaterThan(0.9);
+    expect(b.entry[0].search.extension[0]).toEqual({ url: 'http://hl7.org/fhir/StructureDefinition/match-grade', valueCode: expect.stringMatching(/certain|probable/) });
+    const bad = await clerk.request('POST', '/fhir/R4/Patient/$match', { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: { resourceType: 'Observation' } }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().resourceType).toBe('OperationOutcome');
+    const anon = await t.app.inject({ method: 'POST', url: '/fhir/R4/Patient/$match', payload: body });
+    expect(anon.statusCode).toBe(401);
+  });
+});

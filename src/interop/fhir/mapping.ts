@@ -107,3 +107,26 @@ export function practitionerOf(p: Json): FhirPractitioner {
   const n = arr(p.name)[0] ?? {};
   return { npi, localId: npi ? null : str(p.id) ?? null, family: str(n.family) ?? '', given: (arr(n.given) as unknown as string[])[0] ?? '' };
 }
+
+/** A Chartroom patient as a FHIR R4 Patient (identifiers with their authority as system; SSN left out). */
+export function toFhirPatient(v: { id: string; mrn: string; demographics: Demographics; identifiers: { authority: string; value: string; type: string }[]; status: string }): Json {
+  const d = v.demographics;
+  const gender = ({ F: 'female', M: 'male', O: 'other' } as Record<string, string>)[d.sex] ?? 'unknown';
+  return {
+    resourceType: 'Patient',
+    id: v.id,
+    active: v.status === 'active',
+    identifier: v.identifiers.map((i) => ({ system: i.authority.includes(':') ? i.authority : `urn:chartroom:${i.authority}`, value: i.value, type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: i.type }] } })),
+    name: d.names.map((n) => ({ use: n.use === 'official' || !n.use ? 'official' : n.use === 'old' ? 'old' : 'usual', family: n.family, given: [n.given, ...(n.middle ? [n.middle] : [])].filter(Boolean), ...(n.suffix ? { suffix: [n.suffix] } : {}) })),
+    gender,
+    ...(d.birthDate ? { birthDate: d.birthDate } : {}),
+    address: d.addresses.map((a) => ({ line: [a.line1], city: a.city, state: a.state, postalCode: a.postalCode, country: a.country })),
+    telecom: [...d.phones.map((p) => ({ system: 'phone', value: p.number })), ...(d.email ? [{ system: 'email', value: d.email }] : [])],
+  };
+}
+
+/** The match-grade of a Fellegi–Sunter decision (http://hl7.org/fhir/StructureDefinition/match-grade). */
+export function matchGrade(decision: string, probability: number): 'certain' | 'probable' | 'possible' | 'certainly-not' {
+  if (decision === 'match') return probability >= 0.999 ? 'certain' : 'probable';
+  return decision === 'review' ? 'possible' : 'certainly-not';
+}

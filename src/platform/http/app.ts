@@ -90,7 +90,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   void app.register(cookie);
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  // FHIR clients send application/fhir+json; it is parsed with the same limits.
+  app.addContentTypeParser(['application/json', 'application/fhir+json'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, parseJsonBody(body as string));
     } catch (error) {

@@ -11,6 +11,8 @@ import { isAppError } from '../platform/errors/app-error.js';
 import { startPlatform, type Platform } from '../platform/runtime.js';
 import { registerCodesetCommands } from '../codesets/cli.js';
 import { codesetsOf } from './codesets.js';
+import { registerMceCommands } from '../mce/cli.js';
+import { mceOf } from './mce.js';
 import { MIGRATIONS } from './migrations.js';
 import { registerFhirCommands } from '../interop/fhir/cli.js';
 import { patientsOf } from './patients.js';
@@ -151,6 +153,7 @@ export function buildCli(env: Env): Command {
         });
       }),
   });
+  registerMceCommands(program, { run: (fn) => withPlatform(program, env, (p) => fn({ mce: mceOf(p), actor: cliActor() })) });
   return program;
 }
 

@@ -10,6 +10,8 @@ import type { Platform } from '../platform/runtime.js';
 import { fhirTerminologyRoutes } from '../codesets/fhir.js';
 import { codesetRoutes } from '../codesets/routes.js';
 import { codesetsOf } from './codesets.js';
+import { mceRoutes } from '../mce/routes.js';
+import { mceOf } from './mce.js';
 import { patientsOf } from './patients.js';
 import { patientRoutes } from '../patients/routes.js';
 import { encounterRoutes } from '../encounters/routes.js';
@@ -36,6 +38,7 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   const { codes } = codesetsOf(platform);
   codesetRoutes(app, codes);
   fhirTerminologyRoutes(app, codes);
+  mceRoutes(app, mceOf(platform));
   const mpi = patientsOf(platform);
   patientRoutes(app, mpi);
   encounterRoutes(app, mpi.encounters);

@@ -12,4 +12,5 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'patients', dir: path.join(src, 'patients', 'migrations') },
   { module: 'encounters', dir: path.join(src, 'encounters', 'migrations') },
   { module: 'hl7v2', dir: path.join(src, 'interop', 'hl7v2', 'migrations') },
+  { module: 'mce', dir: path.join(src, 'mce', 'migrations') },
 ];

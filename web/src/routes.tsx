@@ -11,6 +11,7 @@ const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const PrivacyReviewPage = lazy(() => import('./pages/privacy/PrivacyReviewPage'));
 const CodesPage = lazy(() => import('./pages/codes/CodesPage'));
+const Hl7ErrorsPage = lazy(() => import('./pages/interop/Hl7ErrorsPage'));
 
 export interface AppRoute {
   path: string;
@@ -31,6 +32,8 @@ export const appRoutes: AppRoute[] = [
   { path: '/codes/releases', page: CodesPage },
   { path: '/codes/diff', page: CodesPage },
   { path: '/password', page: ChangePasswordPage },
+  // The HL7 v2 error queue (clerks who fix feeds; the API also admits admin:settings).
+  { path: '/interop/hl7v2', page: Hl7ErrorsPage, permission: 'write:demographics' },
 ];
 
 export function findRoute(pathname: string): AppRoute | undefined {

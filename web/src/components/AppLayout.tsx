@@ -14,6 +14,7 @@ interface NavItem extends Jump {
 
 const NAV_ITEMS: NavItem[] = [
   { key: 'h', label: 'Home', path: '/', testId: 'nav-home' },
+  { key: 'l', label: 'HL7 errors', path: '/interop/hl7v2', permission: 'write:demographics', testId: 'nav-hl7' },
   { key: 'c', label: 'Codes', path: '/codes', testId: 'nav-codes' },
   { key: 'u', label: 'Users', path: '/users', permission: 'admin:users', testId: 'nav-users' },
   { key: 'a', label: 'Audit', path: '/audit', permission: 'read:audit', testId: 'nav-audit' },

@@ -1,0 +1,109 @@
+import type { NormRecord, PersonRecord } from './types.js';
+import { normalise } from './normalise.js';
+
+/** A blocking pass: records with the same (non-empty) key are compared. */
+export interface BlockingPass {
+  name: string;
+  /** Fields every pair of this pass agrees on (EM leaves them out of the pass). */
+  fields: string[];
+  key(r: NormRecord): string;
+}
+
+const initial = (s: string): string => s.charAt(0);
+const both = (a: string, b: string): string => (a && b ? `${a}|${b}` : '');
+
+/** The passes used by dedupe and link, in order. A pair found by an earlier pass is not scored again. */
+export const BLOCKING_PASSES: BlockingPass[] = [
+  // Sorted so that swapped given and family names meet too.
+  { name: 'name-codes', fields: ['given_name', 'family_name'], key: (r) => (r.givenCode && r.familyCode ? [r.givenCode, r.familyCode].sort().join('|') : '') },
+  { name: 'birth-date', fields: ['birth_date'], key: (r) => r.dob },
+  { name: 'ssn', fields: ['ssn'], key: (r) => r.ssn },
+  { name: 'phone', fields: ['phone'], key: (r) => r.phone },
+  { name: 'email-user', fields: [], key: (r) => r.email.slice(0, r.email.indexOf('@')) },
+  { name: 'postal-code+given-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.given)) },
+  { name: 'postal-code+family-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.family)) },
+  { name: 'family-code+birth-year', fields: [], key: (r) => both(r.familyCode, r.dob.slice(0, 4)) },
+  { name: 'given-code+birth-year', fields: [], key: (r) => both(r.givenCode, r.dob.slice(0, 4)) },
+];
+
+/** The blocking keys of one record (pass name → key; passes without a key are left out). */
+export function blockingKeys(record: PersonRecord | NormRecord, passes: BlockingPass[] = BLOCKING_PASSES): Record<string, string> {
+  const r = 'givenTokens' in record ? record : normalise(record);
+  const out: Record<string, string> = {};
+  for (const p of passes) {
+    const k = p.key(r);
+    if (k) out[p.name] = k;
+  }
+  return out;
+}
+
+/** 32-bit FNV-1a of a key; 0 is kept for "no key". */
+export function hashKey(s: string): number {
+  if (!s) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0 || 1;
+}
+
+export interface BlockOptions {
+  /** Blocks with more records than this are skipped (their pairs are left to other passes). */
+  maxBlockSize: number;
+  /** For linkage: the source of each record; only pairs across sources are produced. */
+  source?: Uint8Array;
+}
+
+/**
+ * Calls `visit(i, j, pass)` once for every candidate pair (i < j by position in `records`). Work is the sum of
+ * squared block sizes, bounded by `maxBlockSize`; a pair already produced by an earlier pass is skipped without
+ * memory (its keys of the earlier passes are compared).
+ */
+export function forEachCandidate(
+  records: NormRecord[],
+  passes: BlockingPass[],
+  options: BlockOptions,
+  visit: (i: number, j: number, pass: number) => void,
+  onPass?: (pass: number, skippedBlocks: number) => void,
+): void {
+  const n = records.length;
+  const hashes = passes.map((p) => {
+    const h = new Uint32Array(n);
+    for (let i = 0; i < n; i++) h[i] = hashKey(p.key(records[i]!));
+    return h;
+  });
+  const src = options.source;
+  for (let p = 0; p < passes.length; p++) {
+    const h = hashes[p]!;
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) if (h[i] !== 0) order.push(i);
+    order.sort((x, y) => h[x]! - h[y]! || x - y);
+    let skipped = 0;
+    for (let s = 0; s < order.length; ) {
+      let e = s + 1;
+      while (e < order.length && h[order[e]!] === h[order[s]!]) e++;
+      if (e - s > options.maxBlockSize) skipped++;
+      else {
+        for (let x = s; x < e; x++) {
+          const i = order[x]!;
+          for (let y = x + 1; y < e; y++) {
+            const j = order[y]!;
+            if (src && src[i] === src[j]) continue;
+            let seen = false;
+            for (let q = 0; q < p; q++) {
+              const hq = hashes[q]!;
+              if (hq[i] !== 0 && hq[i] === hq[j]) {
+                seen = true;
+                break;
+              }
+            }
+            if (!seen) visit(i, j, p);
+          }
+        }
+      }
+      s = e;
+    }
+    onPass?.(p, skipped);
+  }
+}

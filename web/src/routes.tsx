@@ -11,9 +11,16 @@ const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const PrivacyReviewPage = lazy(() => import('./pages/privacy/PrivacyReviewPage'));
 const CodesPage = lazy(() => import('./pages/codes/CodesPage'));
+const PatientSearchPage = lazy(() => import('./pages/patients/PatientSearchPage'));
+const RegisterPage = lazy(() => import('./pages/patients/RegisterPage'));
+const PatientPage = lazy(() => import('./pages/patients/PatientPage'));
+const ReviewPage = lazy(() => import('./pages/patients/ReviewPage'));
+const EncounterListPage = lazy(() => import('./pages/encounters/EncounterListPage'));
+const EncounterPage = lazy(() => import('./pages/encounters/EncounterPage'));
 const Hl7ErrorsPage = lazy(() => import('./pages/interop/Hl7ErrorsPage'));
 
 export interface AppRoute {
+  /** A path; a segment `:name` matches any one segment (the page reads it from the location). */
   path: string;
   page: ComponentType;
   /** Permission the server requires for the page's data; the link is hidden without it. */
@@ -32,11 +39,29 @@ export const appRoutes: AppRoute[] = [
   { path: '/codes/releases', page: CodesPage },
   { path: '/codes/diff', page: CodesPage },
   { path: '/password', page: ChangePasswordPage },
+  // The master patient index and ADT (demographics permission).
+  { path: '/patients', page: PatientSearchPage, permission: 'read:demographics' },
+  { path: '/patients/new', page: RegisterPage, permission: 'write:demographics' },
+  { path: '/patients/:id', page: PatientPage, permission: 'read:demographics' },
+  { path: '/mpi/review', page: ReviewPage, permission: 'write:demographics' },
+  { path: '/mpi/overlays', page: ReviewPage, permission: 'write:demographics' },
+  { path: '/mpi/merges', page: ReviewPage, permission: 'write:demographics' },
+  { path: '/encounters/census', page: EncounterListPage, permission: 'read:demographics' },
+  { path: '/encounters/discharges', page: EncounterListPage, permission: 'read:demographics' },
+  { path: '/encounters/:id', page: EncounterPage, permission: 'read:demographics' },
   // The HL7 v2 error queue (clerks who fix feeds; the API also admits admin:settings).
   { path: '/interop/hl7v2', page: Hl7ErrorsPage, permission: 'write:demographics' },
 ];
 
+function matches(pattern: string, path: string): boolean {
+  if (!pattern.includes(':')) return pattern === path;
+  const want = pattern.split('/');
+  const got = path.split('/');
+  return want.length === got.length && want.every((segment, i) => (segment.startsWith(':') ? (got[i] ?? '') !== '' : segment === got[i]));
+}
+
 export function findRoute(pathname: string): AppRoute | undefined {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return appRoutes.find((route) => route.path === path);
+  // Literal paths win over patterns (/patients/new before /patients/:id).
+  return appRoutes.find((route) => route.path === path) ?? appRoutes.find((route) => matches(route.path, path));
 }

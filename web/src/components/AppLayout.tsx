@@ -14,6 +14,10 @@ interface NavItem extends Jump {
 
 const NAV_ITEMS: NavItem[] = [
   { key: 'h', label: 'Home', path: '/', testId: 'nav-home' },
+  { key: 'i', label: 'Patients', path: '/patients', permission: 'read:demographics', testId: 'nav-patients' },
+  { key: 'r', label: 'Register', path: '/patients/new', permission: 'write:demographics', testId: 'nav-register' },
+  { key: 'd', label: 'Duplicates', path: '/mpi/review', permission: 'write:demographics', testId: 'nav-mpi' },
+  { key: 'e', label: 'Census', path: '/encounters/census', permission: 'read:demographics', testId: 'nav-census' },
   { key: 'l', label: 'HL7 errors', path: '/interop/hl7v2', permission: 'write:demographics', testId: 'nav-hl7' },
   { key: 'c', label: 'Codes', path: '/codes', testId: 'nav-codes' },
   { key: 'u', label: 'Users', path: '/users', permission: 'admin:users', testId: 'nav-users' },
@@ -24,6 +28,11 @@ const NAV_ITEMS: NavItem[] = [
 /** A link is current on its own path and on the paths below it (/codes/releases for /codes). */
 function isCurrent(pathname: string, path: string): boolean {
   return pathname === path || (path !== '/' && pathname.startsWith(`${path}/`));
+}
+
+/** The one current link: the longest path that is current (/patients/new is Register, not also Patients). */
+function currentPath(pathname: string, items: NavItem[]): string | undefined {
+  return items.filter((item) => isCurrent(pathname, item.path)).sort((a, b) => b.path.length - a.path.length)[0]?.path;
 }
 
 export function AppLayout({ children }: { children: ReactNode }) {
@@ -41,6 +50,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
     navigate(path);
   };
   useShortcuts(items, go, help.open, !helpOpened);
+  const current = currentPath(pathname, items);
 
   return (
     <AppShell
@@ -71,8 +81,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 component={Link}
                 href={item.path}
                 label={item.label}
-                active={isCurrent(pathname, item.path)}
-                aria-current={isCurrent(pathname, item.path) ? 'page' : undefined}
+                active={item.path === current}
+                aria-current={item.path === current ? 'page' : undefined}
                 data-testid={item.testId}
                 onClick={nav.close}
                 rightSection={

@@ -9,13 +9,27 @@ interface WorkArea {
   /** Where the area lives, once its module has shipped. */
   href?: string;
   testId?: string;
+  /** Permission the area's pages need; without it the card says so and shows no link. */
+  permission?: string;
 }
 
 // The department's work areas. Each becomes a link with its own work list when its module ships;
 // until then a card says so plainly and shows no numbers.
 const WORK_AREAS: WorkArea[] = [
-  { title: 'Registration & MPI', description: 'Register patients and keep the master patient index free of duplicates.' },
-  { title: 'ADT & census', description: 'Admissions, discharges and transfers, and the daily census.' },
+  {
+    title: 'Registration & MPI',
+    description: 'Register patients and keep the master patient index free of duplicates.',
+    href: '/patients',
+    testId: 'home-patients',
+    permission: 'read:demographics',
+  },
+  {
+    title: 'ADT & census',
+    description: 'Admissions, discharges and transfers, and the daily census.',
+    href: '/encounters/census',
+    testId: 'home-census',
+    permission: 'read:demographics',
+  },
   {
     title: 'Code sets & encoder',
     description: 'Look up and validate ICD-10-CM, ICD-10-PCS and HCPCS codes as in force on a date, and see what changed between releases.',
@@ -41,7 +55,10 @@ export default function HomePage() {
         <Text c="dimmed">Welcome, {session.user.displayName}.</Text>
       </Stack>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {WORK_AREAS.map((area) => (
+        {WORK_AREAS.map(({ permission, ...shipped }) => {
+          const allowed = !permission || session.permissions.includes(permission);
+          return { ...shipped, href: allowed ? shipped.href : undefined, restricted: !allowed && shipped.href !== undefined };
+        }).map((area) => (
           <Card
             key={area.title}
             withBorder
@@ -63,6 +80,10 @@ export default function HomePage() {
               {area.href ? (
                 <Badge color="green" variant="light">
                   Available
+                </Badge>
+              ) : area.restricted ? (
+                <Badge color="gray" variant="outline">
+                  Not in your role
                 </Badge>
               ) : (
                 <Badge color="gray" variant="light">

@@ -1,0 +1,276 @@
+// The master patient index in Chromium against the real `chartroom serve`: registration with search-before-create,
+// search with a typo opened from the keyboard, the duplicate work list with its waterfall, merge and unmerge.
+// The admin is given the clerk role through the Users API (the role that may register, merge and review).
+// Candidate pairs are put on the work list with SQL on the server's embedded PostgreSQL (secrets.json in its data
+// directory), scored by the server itself through POST /api/patients/likely.
+//
+// CHARTROOM_SCREENSHOTS=1 also writes docs/screenshots/{patients-search,patients-register,patient,mpi-review}.png.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSignedIn, type SignedIn, type TestPage } from '../support/browser.js';
+import { REPO } from '../support/server-process.js';
+
+const SCREENSHOTS = process.env.CHARTROOM_SCREENSHOTS === '1';
+const SCREENSHOT_DIR = path.join(REPO, 'docs', 'screenshots');
+
+let signedIn: SignedIn;
+let tp: TestPage;
+let page: Page;
+const consoleErrors: string[] = [];
+
+interface Answer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** A JSON request from inside the page (its cookies), with the session's CSRF token. */
+async function call<T = unknown>(method: string, url: string, body?: unknown): Promise<Answer<T>> {
+  const answer: Answer = await page.evaluate(
+    async ({ method, url, body }) => {
+      const session = (await (await fetch('/api/auth/session')).json()) as { csrfToken: string };
+      const res = await fetch(url, {
+        method,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': session.csrfToken, 'x-chartroom-client': 'web' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const data: unknown = await res.json().catch(() => null);
+      return { status: res.status, body: data };
+    },
+    { method, url, body },
+  );
+  return answer as Answer<T>;
+}
+
+const demographics = (given: string, family: string, birthDate: string, extra: Record<string, unknown> = {}) => ({
+  names: [{ family, given }], birthDate, sex: 'F', addresses: [{ line1: '12 Harbor Rd', city: 'Springfield', state: 'IL', postalCode: '62704' }],
+  phones: [{ number: '(217) 555-0142' }], nextOfKin: [], coverages: [], ...extra,
+});
+
+async function registerByApi(given: string, family: string, birthDate: string, extra: Record<string, unknown> = {}) {
+  const r = await call<{ id: string; mrn: string }>('POST', '/api/patients', { demographics: demographics(given, family, birthDate, extra) });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body;
+}
+
+async function sql(text: string, values: unknown[]): Promise<void> {
+  const secrets = JSON.parse(fs.readFileSync(path.join(signedIn.server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
+  const client = new pg.Client({ host: '127.0.0.1', port: signedIn.server.pgPort, user: 'chartroom', password: secrets.pgPassword, database: 'chartroom' });
+  await client.connect();
+  try {
+    await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+async function screenshot(name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  await page.mouse.move(0, 0);
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.evaluate('document.fonts.ready.then(() => true)');
+  await page.waitForTimeout(400);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** Presses "g" then `key` outside any field (the app's jump shortcuts). */
+async function jump(key: string): Promise<void> {
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  await page.keyboard.press('g');
+  await page.keyboard.press(key);
+}
+
+const first = { mrn: '', id: '' };
+
+beforeAll(async () => {
+  signedIn = await startSignedIn({});
+  ({ tp, page } = signedIn);
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  const users = await call<{ items: { id: string; username: string; roles: string[] }[] }>('GET', '/api/users');
+  const admin = users.body.items.find((u) => u.username === 'admin')!;
+  const granted = await call('PATCH', `/api/users/${admin.id}`, { roles: [...admin.roles, 'clerk'] });
+  expect(granted.status, JSON.stringify(granted.body)).toBe(200);
+  await page.reload();
+  await page.getByTestId('nav-register').waitFor();
+  // A few neighbours, so that search has something to choose between.
+  await registerByApi('William', 'Thornbury', '1980-02-14');
+  await registerByApi('Wilma', 'Thornbury', '1982-07-30', { addresses: [{ line1: '4 Elm St', city: 'Decatur', state: 'IL', postalCode: '62521' }] });
+  await registerByApi('Kenneth', 'Abernathy', '1939-08-01', { sex: 'M', addresses: [{ line1: '77 Lake Dr', city: 'Peoria', state: 'IL', postalCode: '61602' }] });
+  await registerByApi('Chidi', 'Anagonye', '1990-09-09', { sex: 'M' });
+}, 180_000);
+afterAll(() => signedIn?.close());
+
+describe('master patient index in Chromium', () => {
+  it('links the MPI pages for a clerk', async () => {
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('home-patients').waitFor();
+    expect(await page.getByTestId('nav-mpi').isVisible()).toBe(true);
+    expect(await page.getByTestId('nav-census').isVisible()).toBe(true);
+  });
+
+  it('registers a patient from the keyboard and shows the SSN masked', async () => {
+    await jump('r');
+    await page.getByTestId('register-page').waitFor();
+    await expect.poll(() => page.getByTestId('demo-family').evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('Abernathy');
+    await page.getByTestId('demo-given').fill('Katherine');
+    await page.getByTestId('demo-birthDate').fill('04/12/1966');
+    await page.getByTestId('demo-sex').selectOption('F');
+    await page.getByTestId('demo-ssn').fill('123-45-6789');
+    await page.getByTestId('demo-line1').fill('12 Harbor Rd');
+    await page.getByTestId('demo-city').fill('Springfield');
+    await page.getByTestId('demo-state').fill('IL');
+    await page.getByTestId('demo-postalCode').fill('62704');
+    await page.getByTestId('demo-phone').fill('(217) 555-0142');
+    await page.getByTestId('demo-email').fill('k.abernathy@example.org');
+    await page.getByTestId('demo-language').fill('English');
+    await page.getByTestId('demo-nokName').fill('Thomas Abernathy');
+    await page.getByTestId('demo-nokRelationship').fill('spouse');
+    await page.getByTestId('demo-payer').fill('Medicare');
+    await page.getByTestId('demo-memberId').fill('1EG4-TE5-MK72');
+    await page.getByTestId('demo-payer').press('Enter');
+    await page.getByTestId('patient-mrn').waitFor();
+    first.mrn = (await page.getByTestId('patient-mrn').innerText()).trim();
+    first.id = (await page.getByTestId('patient-page').getAttribute('data-patient-id'))!;
+    expect(first.mrn).toMatch(/\d/);
+    expect(new URL(page.url()).pathname).toBe(`/patients/${first.id}`);
+    expect(await page.getByTestId('patient-ssn').innerText()).toBe('***-**-6789');
+    expect(await page.getByTestId('patient-name').innerText()).toBe('ABERNATHY, Katherine');
+    const ids = await page.getByTestId('patient-identifier').allInnerTexts();
+    expect(ids.some((t) => t.includes(first.mrn))).toBe(true);
+    await screenshot('patient');
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('shows the likely duplicate while a second registration is typed, and opens it instead', async () => {
+    await jump('r');
+    await page.getByTestId('register-page').waitFor();
+    await page.getByTestId('demo-family').fill('Abernathy');
+    await page.getByTestId('demo-given').fill('Kathy');
+    await page.getByTestId('demo-birthDate').fill('1966-04-12');
+    const item = page.locator(`[data-testid="likely-item"][data-mrn="${first.mrn}"]`);
+    await item.waitFor({ timeout: 10_000 });
+    expect(Number(await item.getByTestId('likely-score').innerText())).toBeGreaterThan(0);
+    expect(['match', 'review']).toContain(await item.getByTestId('likely-decision').getAttribute('data-decision'));
+    await page.getByTestId('demo-line1').fill('12 Harbor Rd');
+    await page.getByTestId('demo-postalCode').fill('62704');
+    await screenshot('patients-register');
+    await item.getByTestId('likely-open').click();
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-patient-id')).toBe(first.id);
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('finds the patient despite a typo and opens it with the keyboard', async () => {
+    await jump('i');
+    await page.getByTestId('patients-page').waitFor();
+    const box = page.getByTestId('patients-search');
+    await expect.poll(() => box.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('abernathy');
+    await page.getByTestId('patients-row').nth(1).waitFor({ timeout: 10_000 });
+    await screenshot('patients-search');
+
+    await box.fill('katherine abernethy');
+    const row = page.locator(`[data-testid="patients-row"][data-mrn="${first.mrn}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const mrns = () => page.getByTestId('patients-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-mrn')));
+    const index = (await mrns()).indexOf(first.mrn);
+    for (let i = 0; i < index; i++) await box.press('ArrowDown');
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    await box.press('Enter');
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-patient-id')).toBe(first.id);
+
+    // Back returns to the same search; "name birth-date" in the one box, and Enter before the answer arrives
+    // opens the first hit once it does.
+    await page.goBack();
+    await page.getByTestId('patients-page').waitFor();
+    expect(await page.getByTestId('patients-search').inputValue()).toBe('katherine abernethy');
+    await page.getByTestId('patients-search').fill('abernathy 04/12/1966');
+    await page.getByTestId('patients-search').press('Enter');
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-patient-id')).toBe(first.id);
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('puts a pair on the work list, explains its score, merges it, and the merge can be undone', async () => {
+    const second = await registerByApi('Kathy', 'Abernathy', '1966-04-12', { email: 'kathy.a@example.org' });
+    const likely = await call<{ items: { patient: { id: string }; score: number; decision: string; contributions: { field: string; level: string; weight: number }[] }[] }>('POST', '/api/patients/likely', {
+      demographics: demographics('Kathy', 'Abernathy', '1966-04-12', { email: 'kathy.a@example.org' }),
+    });
+    const scored = likely.body.items.find((i) => i.patient.id === first.id)!;
+    expect(scored, JSON.stringify(likely.body)).toBeDefined();
+    const [a, b] = [first.id, second.id].sort();
+    await sql(
+      "insert into patient_match_candidate (patient_a, patient_b, score, decision_band, explanation, found_by) values ($1, $2, $3, $4, $5, 'browser-test')",
+      [a, b, scored.score, scored.decision, JSON.stringify(scored.contributions)],
+    );
+
+    await jump('d');
+    await page.getByTestId('review-page').waitFor();
+    const pair = page.getByTestId('review-pair');
+    await pair.waitFor({ timeout: 10_000 });
+    const waterfall = page.getByTestId('waterfall');
+    expect(Number(await waterfall.getAttribute('data-score'))).toBeCloseTo(scored.score, 2);
+    const bars = await page.getByTestId('waterfall-bar').evaluateAll((els) => els.map((el) => ({ field: el.getAttribute('data-field'), sign: el.getAttribute('data-sign') })));
+    expect(bars.length).toBeGreaterThan(2);
+    expect(bars.some((bar) => bar.sign === 'positive')).toBe(true);
+    const total = Number(await page.getByTestId('waterfall-total').getAttribute('data-weight'));
+    expect(total).toBeCloseTo(scored.contributions.reduce((s, c) => s + c.weight, 0), 6);
+    expect(await page.locator('[data-testid="pair-field"][data-field="Given name"]').getAttribute('data-agreement')).toBe('different');
+    expect(await page.locator('[data-testid="pair-field"][data-field="Birth date"]').getAttribute('data-agreement')).toBe('same');
+    await screenshot('mpi-review');
+
+    // m: the confirmation names both MRNs; the older record (the first registered) survives by default.
+    await page.keyboard.press('m');
+    const modal = page.getByTestId('confirm-ok');
+    await modal.waitFor();
+    expect(await modal.innerText()).toBe(`Merge MRN ${second.mrn} into MRN ${first.mrn}`);
+    await modal.click();
+    await page.getByTestId('review-status').waitFor();
+    expect(await page.getByTestId('review-status').innerText()).toContain(`Merged MRN ${second.mrn} into MRN ${first.mrn}`);
+    await page.getByTestId('review-empty').waitFor();
+
+    // The merge on the patient pages.
+    await page.goto(`/patients/${second.id}`);
+    await expect.poll(() => page.getByTestId('patient-status').getAttribute('data-status')).toBe('merged');
+    await page.getByTestId('patient-merged-notice').getByTestId('patient-ref').click();
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-patient-id')).toBe(first.id);
+    await page.getByTestId('patient-tab-merges').click();
+    const row = page.getByTestId('merge-row');
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('merged');
+    await page.getByTestId('patient-tab-history').click();
+    await expect.poll(() => page.locator('[data-testid="history-item"][data-source="merge"]').count()).toBe(1);
+
+    // Unmerge: a reason is required before the button works.
+    await page.getByTestId('patient-tab-merges').click();
+    await row.getByTestId('unmerge-button').click();
+    const confirm = page.getByTestId('unmerge-confirm');
+    await confirm.waitFor();
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('unmerge-reason').fill('two sisters, not one person');
+    expect(await confirm.isDisabled()).toBe(false);
+    await confirm.click();
+    await expect.poll(() => page.getByTestId('merge-row').getAttribute('data-status')).toBe('undone');
+    await page.goto(`/patients/${second.id}`);
+    await expect.poll(() => page.getByTestId('patient-status').getAttribute('data-status')).toBe('active');
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('shows the census, discharges and overlays tabs without errors', async () => {
+    await jump('e');
+    await page.getByTestId('encounters-page').waitFor();
+    await page.getByTestId('encounters-empty').or(page.getByTestId('encounters-census')).first().waitFor();
+    await page.getByTestId('encounters-tab-discharges').click();
+    await page.getByTestId('discharges-count').waitFor();
+    await page.goto('/mpi/overlays');
+    await page.getByTestId('overlays-empty').or(page.getByTestId('overlays-table')).first().waitFor();
+    await page.getByTestId('review-tab-merges').click();
+    await page.getByTestId('merge-row').first().waitFor();
+    expect(tp.errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -20,20 +20,37 @@ export function javaTrim(s: string): string {
 export function resolveDischargeDate(raw: string): number | null {
   const s = javaTrim(raw);
   if (s.length !== 8) return null;
+  let n = 0;
   for (let i = 0; i < 8; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return null;
+    const c = s.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) return null;
+    n = n * 10 + c;
   }
-  const y = Number(s.slice(0, 4));
-  const m = Number(s.slice(4, 6));
-  const d = Number(s.slice(6, 8));
+  const y = Math.floor(n / 10000);
+  const m = Math.floor(n / 100) % 100;
+  const d = n % 100;
   if (m < 1 || m > 12 || d < 1 || d > 31) return null;
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return y * 10000 + m * 100 + Math.min(d, last);
+  const last = daysInMonth(y, m);
+  return d > last ? y * 10000 + m * 100 + last : n;
 }
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of a month in the proleptic Gregorian calendar (Java's LocalDate). */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)) return 29;
+  return DAYS[m - 1]!;
+}
+
+const isoCache = new Map<number, string>();
 
 /** `yyyymmdd` integer → `yyyy-mm-dd`. */
 export function isoDate(n: number): string {
-  const s = String(n).padStart(8, '0');
-  return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+  let iso = isoCache.get(n);
+  if (iso === undefined) {
+    const s = String(n).padStart(8, '0');
+    iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}`;
+    if (isoCache.size < 100_000) isoCache.set(n, iso);
+  }
+  return iso;
 }

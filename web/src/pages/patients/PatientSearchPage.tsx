@@ -80,14 +80,18 @@ export default function PatientSearchPage() {
         setAnswer({ key: debounced, items: result.items, error: null });
         setSelected(0);
         setLoading(false);
-        if (pendingOpen.current === debounced) open(result.items[0]);
-        pendingOpen.current = null;
+        // Enter was pressed for this question before its answer: open the first hit now. (An answer to an older
+        // question leaves a pending Enter for a newer one alone.)
+        if (pendingOpen.current === debounced) {
+          pendingOpen.current = null;
+          open(result.items[0]);
+        }
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
         setAnswer({ key: debounced, items: null, error: errorMessage(error) });
         setLoading(false);
-        pendingOpen.current = null;
+        if (pendingOpen.current === debounced) pendingOpen.current = null;
       },
     );
     return () => controller.abort();

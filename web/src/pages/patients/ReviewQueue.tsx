@@ -205,14 +205,14 @@ export function ReviewQueue({ active }: { active: boolean }) {
                     </Radio.Group>
                     <Textarea ref={noteRef} label="Note" placeholder="Why you decided so (kept with the decision)" value={note} onChange={(event) => setNote(event.currentTarget.value)} autosize minRows={1} data-testid="review-note" />
                     <ErrorAlert message={error} testId="review-decision-error" />
-                    <Group>
-                      <Button color="red" onClick={() => decide('match')} disabled={busy} data-testid="review-match">
+                    <Group gap="xs">
+                      <Button color="red" size="compact-md" onClick={() => decide('match')} disabled={busy} data-testid="review-match">
                         Match… (m)
                       </Button>
-                      <Button variant="default" onClick={() => decide('not_match')} loading={busy} data-testid="review-not-match">
+                      <Button variant="default" size="compact-md" onClick={() => decide('not_match')} loading={busy} data-testid="review-not-match">
                         Not a match (n)
                       </Button>
-                      <Button variant="default" onClick={() => decide('overlay')} loading={busy} data-testid="review-overlay">
+                      <Button variant="default" size="compact-md" onClick={() => decide('overlay')} loading={busy} data-testid="review-overlay">
                         Overlay (o)
                       </Button>
                     </Group>

@@ -14,6 +14,8 @@ import { normaliseCode, parseOrderFile } from '../src/codesets/releases/order-fi
 import { collectSources, type SourceFile } from '../src/codesets/sources/files.js';
 import { parseIndexXml } from '../src/codesets/xml/index-terms.js';
 import { parseTabularXml } from '../src/codesets/xml/tabular.js';
+import { parseTableXml } from '../src/codesets/xml/tables.js';
+import type { TableTerm } from '../src/codesets/model.js';
 import { hcpcsFromXlsxRows } from '../src/codesets/releases/hcpcs.js';
 import { readXlsxSheet } from '../src/codesets/sources/xlsx.js';
 import { buildEncoderIndex, search, type EncoderIndex } from '../src/codesets/encoder/index.js';
@@ -56,6 +58,9 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; hc
     path.join(REFDATA, 'icd10pcs/fy2026/2026-icd-10-pcs-order-file-long-and-abbreviated-titles.zip'),
     path.join(REFDATA, 'icd10cm/xml/fy2017/ICD10CM_FY2017_Full_XML.zip'),
     path.join(REFDATA, 'icd10cm/xml/fy2021/icd10cm_tabular_2021.xml.gz'),
+    path.join(REFDATA, 'icd10cm/xml/fy2021/icd10cm_drug_2021.xml.gz'),
+    path.join(REFDATA, 'icd10cm/xml/fy2021/icd10cm_neoplasm_2021.xml.gz'),
+    path.join(REFDATA, 'icd10cm/xml/fy2021/icd10cm_eindex_2021.xml.gz'),
     path.join(REFDATA, 'hcpcs/2025-10/HCPC2025_OCT_ANWEB.xlsx'),
   ]);
   try {
@@ -66,6 +71,13 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; hc
     const index17 = await parseIndexXml(chunksOf(await file('icd10cm_index_2017.xml').read()), 'icd10cm_index_2017.xml');
     const tab17 = await parseTabularXml(chunksOf(await file('icd10cm_tabular_2017.xml').read()), 'icd10cm_tabular_2017.xml');
     const tab21 = await parseTabularXml(chunksOf(await file('icd10cm_tabular_2021.xml').read()), 'icd10cm_tabular_2021.xml');
+    const tableRows: TableTerm[] = [];
+    for (const source of ['drug', 'neoplasm'] as const) {
+      const t = await parseTableXml(chunksOf(await file(`icd10cm_${source}_2021.xml`).read()), `icd10cm_${source}_2021.xml`);
+      for (const r of t.rows) tableRows.push({ source, code: r.code, path: r.path, plainPath: r.plainPath });
+    }
+    const eindex = await parseIndexXml(chunksOf(await file('icd10cm_eindex_2021.xml').read()), 'icd10cm_eindex_2021.xml');
+    for (const p of eindex.paths) tableRows.push({ source: 'eindex', code: p.code, path: p.path, plainPath: p.plainPath });
     const t1 = performance.now();
     const vocabulary = loadEncoderVocabulary();
     const cm = buildEncoderIndex({
@@ -77,6 +89,8 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; hc
       indexVersion: { label: 'FY2017', codes: tab17.codes.map((c) => c.code) },
       inclusionTerms: tab21.notes,
       inclusionVersion: { label: 'FY2021', codes: tab21.codes.map((c) => c.code) },
+      tableRows,
+      tableVersion: { label: 'FY2021', codes: tab21.codes.map((c) => c.code) },
     });
     const t2 = performance.now();
     const pcs = buildEncoderIndex({ system: 'icd10pcs', codes: pcsCodes, ...vocabulary });
@@ -85,11 +99,12 @@ async function buildIndexes(): Promise<{ cm: EncoderIndex; pcs: EncoderIndex; hc
     const hcpcs = buildEncoderIndex({ system: 'hcpcs', codes: hcpcsCodes, ...vocabulary });
     const t4 = performance.now();
     const timings = [
-      `parse releases (order files, FY2017 index + tabular, FY2021 tabular): ${((t1 - t0) / 1000).toFixed(2)} s`,
+      `parse releases (order files, FY2017 index + tabular, FY2021 tabular + drug/neoplasm/external-cause tables): ${((t1 - t0) / 1000).toFixed(2)} s`,
       `build ICD-10-CM index: ${((t2 - t1) / 1000).toFixed(2)} s (${cm.n} codes, ${cm.stats.postings} postings, ${cm.stats.texts} texts)`,
       `build ICD-10-PCS index: ${((t3 - t2) / 1000).toFixed(2)} s (${pcs.n} codes, ${pcs.stats.postings} postings)`,
       `parse + build HCPCS (October 2025) index: ${((t4 - t3) / 1000).toFixed(2)} s (${hcpcs.n} codes)`,
       `FY2017 index paths: ${cm.stats.indexPaths.used} used, ${cm.stats.indexPaths.notInVersion} not in FY2026, ${cm.stats.indexPaths.stale} into changed categories; see-references ${cm.stats.crossRefs.used} resolved, ${cm.stats.crossRefs.unresolved} not`,
+      `FY2021 drug, neoplasm and external-cause rows: ${cm.stats.tableRows.used} used, ${cm.stats.tableRows.notInVersion} not in FY2026, ${cm.stats.tableRows.stale} into changed categories`,
       `FY2021 inclusion terms: ${cm.stats.inclusionTerms.used} used, ${cm.stats.inclusionTerms.notInVersion} not in FY2026, ${cm.stats.inclusionTerms.stale} into changed categories`,
     ];
     return { cm, pcs, hcpcs, timings };

@@ -45,7 +45,7 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
         });
         bar.stop();
         for (const r of report.releases) {
-          console.log(`${pad(r.label, 40)} effective ${r.effectiveFrom}  ${r.status === 'imported' ? `${r.codes} codes (${r.billable} billable) imported` : 'already loaded (no change)'}`);
+          console.log(`${pad(r.label, 40)} effective ${r.effectiveFrom}  ${r.status === 'imported' ? `${r.codes} codes (${r.billable} billable) imported` : r.tableRows ? 'already loaded' : 'already loaded (no change)'}${r.tableRows ? `; ${r.tableRows} drug, neoplasm and external-cause rows ${r.status === 'imported' ? 'with it' : 'added'}` : ''}`);
         }
         for (const s of report.skipped) console.log(`skipped ${s.file}: ${s.why}`);
         // Build the encoder indexes of the releases in use now, so the first search is fast.
@@ -114,6 +114,8 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
         for (const n of d.notes) console.log(`  ${pad(n.kind, 18)} ${n.text}${n.code !== d.code ? ` (at ${n.code})` : ''}`);
         if (d.indexFrom) console.log(`index paths (${d.indexFrom}):`);
         for (const p of d.indexPaths.slice(0, 20)) console.log(`  ${p.join(' › ')}`);
+        if (d.tablesFrom) console.log(`drug, neoplasm and external-cause tables (${d.tablesFrom}):`);
+        for (const r of d.tableRows.slice(0, 20)) console.log(`  ${pad(r.table, 28)} ${r.path.join(' › ')}${r.code !== d.code ? ` → ${r.code}` : ''}`);
       }),
     );
   codes

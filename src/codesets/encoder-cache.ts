@@ -7,7 +7,7 @@ import { buildEncoderIndex, type EncoderIndex, type SupplementVersion } from './
 import type { IndexCrossRef } from './xml/index-terms.js';
 import { loadEncoderVocabulary } from './encoder/load.js';
 import type { EncoderVocabulary } from './encoder/data.js';
-import type { CodeSystem, IndexPath, TabularNote } from './model.js';
+import type { CodeSystem, IndexPath, TableTerm, TabularNote } from './model.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store, type ReleaseRow } from './store.js';
 
@@ -24,7 +24,7 @@ function engineHash(): string {
 
 /**
  * Builds the in-memory encoder index of a release from its stored codes, with the newest XML year's
- * inclusion terms and alphabetic index as synonyms (the engine uses them only for codes valid in this
+ * inclusion terms, alphabetic index and drug/neoplasm/external-cause tables as synonyms (the engine uses them only for codes valid in this
  * release and says so in each hit's provenance). Releases never change once imported, so an index is
  * built once per process and reused.
  */
@@ -49,7 +49,7 @@ export class EncoderCache {
    */
   async get(releaseId: number, system: CodeSystem, loaded?: ReleaseRow[]): Promise<EncoderIndex> {
     const releases = loaded ?? (await store.releases(this.db, system));
-    const used = releases.filter((r) => r.id === releaseId || r.kind === 'xml').map((r) => [r.id, r.label, r.imported_at.toISOString()]);
+    const used = releases.filter((r) => r.id === releaseId || r.kind === 'xml').map((r) => [r.id, r.label, r.imported_at.toISOString(), r.has_tables]);
     const key = createHash('sha256')
       .update(JSON.stringify([ENCODER_CACHE_FORMAT, this.appVersion, used]))
       .digest('hex')
@@ -98,6 +98,8 @@ export class EncoderCache {
     let indexCrossRefs: IndexCrossRef[] | undefined;
     let inclusionVersion: SupplementVersion | undefined;
     let indexVersion: SupplementVersion | undefined;
+    let tableRows: TableTerm[] | undefined;
+    let tableVersion: SupplementVersion | undefined;
     const codesOf = async (id: number) => (await store.searchableCodes(this.db, id)).map((c) => c.code);
     if (system === 'icd10cm') {
       const xml = (await store.releases(this.db, 'icd10cm')).filter((r) => r.kind === 'xml').sort((a, b) => b.effective_from.localeCompare(a.effective_from));
@@ -105,6 +107,12 @@ export class EncoderCache {
       if (withNotes) {
         inclusionTerms = await store.inclusionTerms(this.db, withNotes.id);
         inclusionVersion = { label: `FY${withNotes.fiscal_year}`, codes: await codesOf(withNotes.id) };
+      }
+      // The newest XML year with drug, neoplasm and external-cause tables (FY2021 here).
+      const withTables = xml.find((r) => r.has_tables);
+      if (withTables) {
+        tableRows = await store.allTableRows(this.db, withTables.id);
+        tableVersion = { label: `FY${withTables.fiscal_year}`, codes: await codesOf(withTables.id) };
       }
       for (const r of xml) {
         const paths = await store.allIndexPaths(this.db, r.id);
@@ -122,6 +130,7 @@ export class EncoderCache {
       synonyms: this.vocabulary.synonyms,
       procedures: this.vocabulary.procedures,
       ...(inclusionTerms ? { inclusionTerms, inclusionVersion } : {}),
+      ...(tableRows ? { tableRows, tableVersion } : {}),
       ...(indexPaths ? { indexPaths, indexVersion, ...(indexCrossRefs ? { indexCrossRefs } : {}) } : {}),
     });
   }

@@ -4,7 +4,7 @@ import type { Actor } from '../platform/audit/event.js';
 import type { AuditTrail } from '../platform/audit/trail.js';
 import type { PlatformTables } from '../platform/db/schema.js';
 import { AppError } from '../platform/errors/app-error.js';
-import { SourceError, type IndexPath, type ReleaseCode, type TabularNote } from './model.js';
+import { SourceError, type IndexPath, type ReleaseCode, type TableTerm, type TabularNote } from './model.js';
 import { planReleases, type ReleasePlan, type Skipped } from './releases/catalogue.js';
 import { hcpcsFromXlsxRows, parseHcpcsFixedWidth } from './releases/hcpcs.js';
 import { expandPcsCodes } from './pcs/builder.js';
@@ -18,6 +18,7 @@ import { readXlsxSheet } from './sources/xlsx.js';
 import type { CodesetTables } from './schema.js';
 import { codesetStore as store } from './store.js';
 import { parseIndexXml, type IndexCrossRef } from './xml/index-terms.js';
+import { parseTableXml } from './xml/tables.js';
 import { parseTabularXml } from './xml/tabular.js';
 
 export interface ImportProgress {
@@ -32,6 +33,8 @@ export interface ImportedRelease {
   codes: number;
   billable: number;
   status: 'imported' | 'already loaded';
+  /** Drug, neoplasm and external-cause rows read (an XML year; also when added to one already loaded). */
+  tableRows?: number;
 }
 
 export interface ImportReport {
@@ -46,6 +49,7 @@ interface ParsedRelease {
   notes: TabularNote[];
   paths: IndexPath[];
   xrefs: IndexCrossRef[];
+  tables: TableTerm[];
   addenda: unknown;
   conversion: ConversionRow[];
   pcs: { tables: PcsTables; definitions: PcsDefinitions | null } | null;
@@ -65,9 +69,11 @@ function chunksOf(buf: Buffer): AsyncIterable<string> {
   };
 }
 
-/** Reads and checks every file of one release (pure parsers; nothing is written yet). */
-async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: string }>): Promise<ParsedRelease> {
-  const sources = new Map<string, { file: string; bytes: number; sha256: string }>();
+type SourceRecord = { file: string; bytes: number; sha256: string; check?: string };
+
+/** Reads a release's files, recording each file's (and its archive's) size and checksum and how it was checked. */
+function reader(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: string }>) {
+  const sources = new Map<string, SourceRecord>();
   const read = async (f: SourceFile): Promise<Buffer> => {
     const buf = await f.read();
     const archive = f.display.includes('!') ? f.display.split('!')[0]! : null;
@@ -81,6 +87,60 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
     const xsd = name ? plan.schemas.get(name) : undefined;
     checks[f.display] = validateXml(buf, f.display, xsd ? await xsd.read() : null, xsd ? name : null);
   };
+  const records = (): SourceRecord[] => [...sources.values()].map((x) => (checks[x.file] ? { ...x, check: checks[x.file] } : x));
+  return { sources, read, checks, checkSchema, records };
+}
+
+/**
+ * An XML year loaded before Chartroom read its drug, neoplasm and external-cause files: those files only,
+ * to add to the loaded release (the rest of it is left as it is).
+ */
+async function parseTablesOnly(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: string }>): Promise<{ tables: TableTerm[]; sources: SourceRecord[] }> {
+  const { read, checks, checkSchema, records } = reader(plan, zips);
+  const tables = await parseTables(plan, read, checkSchema, checks);
+  return { tables, sources: records() };
+}
+
+const TABLE_FILE = /^icd10cm_(drug|neoplasm|eindex)_\d{4}\.xml$/i;
+
+/**
+ * The Table of Drugs, the Table of Neoplasms and the External Cause Index of an XML year, as rows. Each file
+ * is validated against its schema where it matches; CDC's FY2017 drug and neoplasm files do not match the
+ * FY2017 schema shipped with them (they pass only the FY2021 one), so such a file is parsed strictly and
+ * recorded as unvalidated, with the reason.
+ */
+async function parseTables(
+  plan: ReleasePlan,
+  read: (f: SourceFile) => Promise<Buffer>,
+  checkSchema: (f: SourceFile, buf: Buffer) => Promise<void>,
+  checks: Record<string, string>,
+): Promise<TableTerm[]> {
+  const rows: TableTerm[] = [];
+  for (const c of plan.companions) {
+    const m = TABLE_FILE.exec(c.name);
+    if (!m) continue;
+    const source = m[1]!.toLowerCase() as TableTerm['source'];
+    const buf = await read(c);
+    try {
+      await checkSchema(c, buf);
+    } catch (error) {
+      if (!(error instanceof SourceError) || source === 'eindex') throw error;
+      checks[c.display] = `unvalidated: does not match the FY${plan.fiscalYear} schema shipped with it (${error.message.slice(0, 160)}); parsed strictly`;
+    }
+    if (source === 'eindex') {
+      const index = await parseIndexXml(chunksOf(buf), c.display);
+      for (const p of index.paths) rows.push({ source, code: p.code, path: p.path, plainPath: p.plainPath });
+    } else {
+      const table = await parseTableXml(chunksOf(buf), c.display);
+      for (const r of table.rows) rows.push({ source, code: r.code, path: r.path, plainPath: r.plainPath });
+    }
+  }
+  return rows;
+}
+
+/** Reads and checks every file of one release (pure parsers; nothing is written yet). */
+async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: string }>): Promise<ParsedRelease> {
+  const { read, checks, checkSchema, records } = reader(plan, zips);
   const main = await read(plan.main);
   if (plan.format === 'tabular-xml') await checkSchema(plan.main, main);
   let codes: ReleaseCode[];
@@ -104,6 +164,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
       break;
     }
   }
+  const tables = await parseTables(plan, read, checkSchema, checks);
   for (const c of plan.companions) {
     if (/^icd10cm_index_\d{4}\.xml$/i.test(c.name)) {
       const buf = await read(c);
@@ -139,7 +200,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let conversion: ConversionRow[] = [];
   for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, xrefs, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: [...sources.values()].map((s) => (checks[s.file] ? { ...s, check: checks[s.file] } : s)) };
+  return { plan, codes, poaExempt, notes, paths, xrefs, tables, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: records() };
 }
 
 /**
@@ -172,6 +233,16 @@ export async function importCodesets(
     }
     const parsed: ParsedRelease[] = [];
     const todo = plans.filter((p) => !existing.has(p));
+    const backfill: { plan: ReleasePlan; id: number; tables: TableTerm[]; sources: SourceRecord[] }[] = [];
+    for (const [p, id] of existing) {
+      if (p.kind !== 'xml' || !p.companions.some((c) => TABLE_FILE.test(c.name)) || (await store.hasTables(db, id))) continue;
+      progress(`reading the drug, neoplasm and external-cause files of ${p.label}`, 0, 1);
+      try {
+        backfill.push({ plan: p, id, ...(await parseTablesOnly(p, zips)) });
+      } catch (error) {
+        throw asImportError(error);
+      }
+    }
     for (const [i, plan] of todo.entries()) {
       progress(`reading ${plan.label}`, i, todo.length);
       try {
@@ -194,19 +265,31 @@ export async function importCodesets(
         await store.insertIndexPaths(trx, id, r.paths);
         await store.insertIndexXrefs(trx, id, r.xrefs);
         await store.insertConversion(trx, id, r.conversion);
+        await store.insertTableRows(trx, id, r.tables);
         if (r.pcs) await store.insertPcsData(trx, id, r.pcs.tables, r.pcs.definitions);
         await audit.recordIn(trx, actor, {
           action: 'write', category: 'reference', resourceType: 'CodeSystemRelease', resourceId: String(id),
           reason: `imported ${r.plan.label}`, details: { codes: r.codes.length, sources: r.sources.map((s) => s.sha256.slice(0, 12)) },
         });
       }
+      for (const b of backfill) {
+        if (await store.hasTables(trx, b.id)) continue;
+        await store.insertTableRows(trx, b.id, b.tables);
+        await store.addSources(trx, b.id, b.sources);
+        await audit.recordIn(trx, actor, {
+          action: 'write', category: 'reference', resourceType: 'CodeSystemRelease', resourceId: String(b.id),
+          reason: `added the drug, neoplasm and external-cause tables to ${b.plan.label}`, details: { rows: b.tables.length, sources: b.sources.map((x) => x.sha256.slice(0, 12)) },
+        });
+      }
     });
     const report: ImportedRelease[] = plans.map((p) => {
       const r = parsed.find((x) => x.plan === p);
+      const tableRows = r ? r.tables.length : backfill.find((x) => x.plan === p)?.tables.length;
       return {
         label: p.label, system: p.system, fiscalYear: p.fiscalYear, effectiveFrom: p.effectiveFrom,
         codes: r?.codes.length ?? 0, billable: r?.codes.filter((c) => c.billable).length ?? 0,
         status: r ? 'imported' : 'already loaded',
+        ...(tableRows ? { tableRows } : {}),
       };
     });
     return { releases: report, skipped };

@@ -45,6 +45,18 @@ export interface IndexPath {
   path: string[];
 }
 
+/**
+ * A row of an XML year's Table of Drugs and Chemicals, Table of Neoplasms or External Cause Index: the term
+ * path that leads to a code (for the tables, ending with the column heading), with and without the
+ * nonessential modifiers. Codes have no dots and may end in "-"; drug codes have 6 characters.
+ */
+export interface TableTerm {
+  source: 'drug' | 'neoplasm' | 'eindex';
+  code: string;
+  path: string[];
+  plainPath: string[];
+}
+
 /** A problem found in a source file: the file (or zip!member) and the 1-based line where it was found. */
 export class SourceError extends Error {
   constructor(

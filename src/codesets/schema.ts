@@ -14,6 +14,7 @@ export type CodesetTables = {
     sources: ColumnType<unknown, string, string>;
     addenda: ColumnType<unknown, string | null, string | null>;
     has_notes: Generated<boolean>;
+    has_tables: Generated<boolean>;
     imported_at: ColumnType<Date, Date | undefined, Date>;
   };
   codeset_code: {
@@ -28,6 +29,7 @@ export type CodesetTables = {
   };
   codeset_note: { release_id: number; code: string; kind: string; seq: number; text: string };
   codeset_index_path: { release_id: number; code: string; path: string[]; plain_path: string[] | null };
+  codeset_table_row: { release_id: number; source: string; code: string; path: string[]; plain_path: string[] };
   codeset_index_xref: { release_id: number; refs: ColumnType<unknown, string, string> };
   codeset_pcs_data: { release_id: number; tables: ColumnType<unknown, string, string>; definitions: ColumnType<unknown, string | null, string | null> };
   codeset_conversion: { release_id: number; current_code: string; effective_from: string | null; previous_codes: string };

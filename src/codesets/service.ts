@@ -13,6 +13,8 @@ import { chooseRelease, effectiveTo, type ReleaseChoice, type ReleaseInfo } from
 
 export const SYSTEMS: readonly CodeSystem[] = ['icd10cm', 'icd10pcs', 'hcpcs'];
 
+const TABLE_NAMES = { drug: 'Table of Drugs and Chemicals', neoplasm: 'Table of Neoplasms', eindex: 'External Cause Index' } as const;
+
 export interface VersionView {
   label: string;
   fiscalYear: number;
@@ -146,6 +148,7 @@ export class CodesetService {
     }
     const { notes, notesFrom } = await this.notesFor(system, choice, row.code, row.long_title, ancestors.map((a) => normaliseCode(a.code)));
     const { paths, indexFrom } = await this.indexPathsFor(choice, row.code);
+    const { tableRows, tablesFrom } = system === 'icd10cm' ? await this.tableRowsFor(choice, row.code) : { tableRows: [], tablesFrom: null };
     return {
       code: formatCode(system, row.code), system, title: row.long_title, shortTitle: row.short_title, billable: row.billable,
       poaExempt: row.poa_exempt, ancestors, version: this.view(choice), extra: row.extra ?? null,
@@ -153,7 +156,33 @@ export class CodesetService {
       notesFrom,
       indexPaths: paths,
       indexFrom,
+      tableRows,
+      tablesFrom,
     };
+  }
+
+  /**
+   * The Table of Drugs, Table of Neoplasms and External Cause Index rows that lead to a code: the version's
+   * own tables, else the newest XML year's (the code exists in this version, so they apply to it), saying
+   * which year. A row leads to the code when it names the code or one of the headers above it, with or
+   * without "-" (drug codes leave the 7th character to the coder, the neoplasm table writes C79.8-).
+   */
+  private async tableRowsFor(choice: ReleaseChoice, code: string) {
+    const keys = [code];
+    if (code.length === 7) keys.push(code.slice(0, 6));
+    // A row naming a header leads to the codes under it (the external cause index writes W54.0 for W54.0XXA).
+    for (let len = 3; len < code.length; len++) keys.push(code.slice(0, len), `${code.slice(0, len)}-`);
+    const years = (await store.releases(this.db, 'icd10cm')).filter((r) => r.has_tables).sort((a, b) => b.effective_from.localeCompare(a.effective_from));
+    const ordered = [...years.filter((r) => r.id === choice.release.id), ...years.filter((r) => r.id !== choice.release.id)];
+    for (const r of ordered) {
+      const rows = await store.tableRows(this.db, r.id, keys);
+      if (rows.length === 0) continue;
+      return {
+        tableRows: rows.map((x) => ({ source: x.source, table: TABLE_NAMES[x.source as keyof typeof TABLE_NAMES] ?? x.source, code: formatCode('icd10cm', x.code), path: x.path })),
+        tablesFrom: r.id === choice.release.id ? r.label : `tables of ${r.label}`,
+      };
+    }
+    return { tableRows: [] as { source: string; table: string; code: string; path: string[] }[], tablesFrom: null };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { ReleaseCode, TabularNote, IndexPath } from './model.js';
+import type { ReleaseCode, TabularNote, IndexPath, TableTerm } from './model.js';
 import type { CodesetTables } from './schema.js';
 import type { IndexCrossRef } from './xml/index-terms.js';
 
@@ -64,6 +64,39 @@ export const codesetStore = {
         select ${releaseId}, c, string_to_array(p, chr(31)), string_to_array(pp, chr(31))
         from unnest(${part.map((p) => p.code)}::text[], ${part.map((p) => p.path.join('\u001f'))}::text[], ${part.map((p) => (p.plainPath ?? p.path).join('\u001f'))}::text[]) as t(c, p, pp)`.execute(db);
     }
+  },
+
+  /** The drug, neoplasm and external-cause rows of an XML year; marks the release as having them. */
+  async insertTableRows(db: Db, releaseId: number, rows: TableTerm[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const part = rows.slice(i, i + CHUNK);
+      await sql`insert into codeset_table_row (release_id, source, code, path, plain_path)
+        select ${releaseId}, s, c, string_to_array(p, chr(31)), string_to_array(pp, chr(31))
+        from unnest(${part.map((r) => r.source)}::text[], ${part.map((r) => r.code)}::text[], ${part.map((r) => r.path.join('\u001f'))}::text[], ${part.map((r) => r.plainPath.join('\u001f'))}::text[]) as t(s, c, p, pp)`.execute(db);
+    }
+    if (rows.length > 0) await db.updateTable('codeset_release').set({ has_tables: true }).where('id', '=', releaseId).execute();
+  },
+
+  async hasTables(db: Db, releaseId: number): Promise<boolean> {
+    const row = await db.selectFrom('codeset_release').select('has_tables').where('id', '=', releaseId).executeTakeFirst();
+    return row?.has_tables ?? false;
+  },
+
+  /** Appends source records (files read later into a loaded release) to the release's list. */
+  async addSources(db: Db, releaseId: number, sources: unknown[]): Promise<void> {
+    await sql`update codeset_release set sources = sources || ${JSON.stringify(sources)}::jsonb where id = ${releaseId}`.execute(db);
+  },
+
+  async allTableRows(db: Db, releaseId: number): Promise<TableTerm[]> {
+    const rows = await db.selectFrom('codeset_table_row').select(['source', 'code', 'path', 'plain_path']).where('release_id', '=', releaseId).execute();
+    return rows.map((r) => ({ source: r.source as TableTerm['source'], code: r.code, path: r.path, plainPath: r.plain_path }));
+  },
+
+  /** The table rows whose code is one of `codes` (the code, its 6-character drug form, its categories with "-"). */
+  tableRows(db: Db, releaseId: number, codes: string[]) {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('codeset_table_row').select(['source', 'code', 'path']).where('release_id', '=', releaseId).where('code', 'in', codes)
+      .orderBy('source').orderBy('path').limit(100).execute();
   },
 
   async insertIndexXrefs(db: Db, releaseId: number, refs: unknown[]): Promise<void> {

@@ -5,7 +5,7 @@
  * weighted down where the code's category changed since that version). Tokens and texts live in flat typed
  * arrays so that a full ICD-10-CM or PCS release fits in a few tens of megabytes.
  */
-import type { CodeSystem, IndexPath, ReleaseCode, TabularNote } from '../model.js';
+import type { CodeSystem, IndexPath, ReleaseCode, TableTerm, TabularNote } from '../model.js';
 import type { IndexCrossRef } from '../xml/index-terms.js';
 import type { ProcedureRule, SynonymEntry } from './data.js';
 import { describeIndexPath, describeText, type Described } from './describe.js';
@@ -36,6 +36,9 @@ export interface EncoderInput {
   /** Tabular notes; `inclusionTerm` and `includes` are used, the others ignored. */
   inclusionTerms?: TabularNote[];
   inclusionVersion?: SupplementVersion;
+  /** Table of Drugs, Table of Neoplasms and External Cause Index rows of an XML year (used like index paths). */
+  tableRows?: TableTerm[];
+  tableVersion?: SupplementVersion;
 }
 
 export interface CompiledSynonym {
@@ -51,6 +54,7 @@ export interface EncoderStats {
   texts: number;
   indexPaths: { used: number; notInVersion: number; stale: number };
   crossRefs: { used: number; unresolved: number };
+  tableRows: { used: number; notInVersion: number; stale: number };
   inclusionTerms: { used: number; notInVersion: number; stale: number };
 }
 
@@ -184,6 +188,7 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
     codes: n, tokens: 0, postings: 0, texts: 0,
     indexPaths: { used: 0, notInVersion: 0, stale: 0 },
     crossRefs: { used: 0, unresolved: 0 },
+    tableRows: { used: 0, notInVersion: 0, stale: 0 },
     inclusionTerms: { used: 0, notInVersion: 0, stale: 0 },
   };
 
@@ -224,6 +229,27 @@ export function buildEncoderIndex(input: EncoderInput): EncoderIndex {
     for (const c of x.codes) used = addIndexText(TEXT_XREF, c.code, `${x.path.join(' › ')} → see ${x.target}`, d, describeIndexPath(c.path)) || used;
     if (used) stats.crossRefs.used++;
     else stats.crossRefs.unresolved++;
+  }
+
+  // The drug, neoplasm and external-cause rows: index texts labelled with their table and year. A drug
+  // code lacks its 7th character, so it reaches the codes under it (initial encounter first, as a header's
+  // default child).
+  const tableStale = stalenessCheck(codes, input.tableVersion, pcs);
+  const tableYear = input.tableVersion ? ` ${input.tableVersion.label}` : '';
+  const TABLE_NAME = { drug: 'table of drugs', neoplasm: 'neoplasm table', eindex: 'external cause index' } as const;
+  for (const r of input.tableRows ?? []) {
+    const dash = r.code.endsWith('-');
+    const c = dash ? r.code.slice(0, -1) : r.code;
+    // The neoplasm table's heading "Ca in situ" says what the titles spell "carcinoma in situ" ("breast ca" is not in situ).
+    const d = describeIndexPath(r.source === 'neoplasm' ? r.path.map((x) => (/^ca in situ$/i.test(x) ? 'Carcinoma in situ' : x)) : r.path);
+    const stale = tableStale?.(c, d) ?? false;
+    const label = `${TABLE_NAME[r.source]}${tableYear}${dash ? ` (category ${r.code})` : ''}${stale ? ' (a newer code fits it better)' : ''}: ${r.plainPath.join(' › ')}`;
+    const t = addText({ kind: TEXT_INDEX, weight: KIND_WEIGHT[TEXT_INDEX]! * (stale ? STALE : 1), stale, label, d });
+    if (!attach(t, c, dash)) stats.tableRows.notInVersion++;
+    else {
+      stats.tableRows.used++;
+      if (stale) stats.tableRows.stale++;
+    }
   }
 
   const flat = layOut(texts, refs);

@@ -188,3 +188,44 @@ describe('encoder: procedures (ICD-10-PCS)', () => {
     expect(codes(pcs, 'laparoscopic appendectomy')[0]).toBe('0DTJ4ZZ');
   });
 });
+
+describe('encoder: drug, neoplasm and external-cause tables', () => {
+  const codesT: ReleaseCode[] = [
+    rc('T391X1', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional)', false),
+    rc('T391X1A', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), initial encounter'),
+    rc('T391X1D', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), subsequent encounter'),
+    rc('T391X1S', 'Poisoning by 4-Aminophenol derivatives, accidental (unintentional), sequela'),
+    rc('T391X2A', 'Poisoning by 4-Aminophenol derivatives, intentional self-harm, initial encounter'),
+    rc('C250', 'Malignant neoplasm of head of pancreas'),
+    rc('C787', 'Secondary malignant neoplasm of liver and intrahepatic bile duct'),
+    rc('D0590', 'Unspecified type of carcinoma in situ of unspecified breast'),
+    rc('Z853', 'Personal history of malignant neoplasm of breast'),
+  ];
+  const ix = buildEncoderIndex({
+    system: 'icd10cm',
+    codes: codesT,
+    ...vocabulary,
+    tableRows: [
+      { source: 'drug', code: 'T391X1', path: ['Acetaminophen', 'Poisoning Accidental (unintentional)'], plainPath: ['Acetaminophen', 'Poisoning Accidental (unintentional)'] },
+      { source: 'drug', code: 'T391X2', path: ['Acetaminophen', 'Poisoning Intentional Self-harm'], plainPath: ['Acetaminophen', 'Poisoning Intentional Self-harm'] },
+      { source: 'neoplasm', code: 'C787', path: ['Neoplasm, neoplastic', 'hepatic', 'Malignant Secondary'], plainPath: ['Neoplasm, neoplastic', 'hepatic', 'Malignant Secondary'] },
+      { source: 'neoplasm', code: 'D0590', path: ['Neoplasm, neoplastic', 'breast', 'Ca in situ'], plainPath: ['Neoplasm, neoplastic', 'breast', 'Ca in situ'] },
+      { source: 'eindex', code: 'X999', path: ['Nowhere'], plainPath: ['Nowhere'] },
+    ],
+    tableVersion: { label: 'FY2021' },
+  });
+
+  it('reaches the initial encounter of a 6-character drug code, saying which table and year', () => {
+    const hits = search(ix, 'poisoning by acetaminophen accidental', { limit: 3 });
+    expect(hits[0]?.code).toBe('T391X1A');
+    expect(hits[0]?.why).toContain('table of drugs FY2021: Acetaminophen › Poisoning Accidental (unintentional)');
+    expect(codes(ix, 'acetaminophen overdose self harm')[0]).toBe('T391X2A');
+  });
+
+  it('uses neoplasm table paths, reading the heading "Ca in situ" as carcinoma in situ', () => {
+    expect(first(ix, 'hepatic metastasis')?.code).toBe('C787');
+    expect(first(ix, 'h/o breast ca')?.code).toBe('Z853');
+    // T39.1X2 is no code of this synthetic release (the real ones list every header), nor is X99.9.
+    expect(ix.stats.tableRows).toEqual({ used: 3, notInVersion: 2, stale: 0 });
+  });
+});

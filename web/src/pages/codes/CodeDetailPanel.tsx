@@ -140,6 +140,7 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
   const ancestors = Array.isArray(data.ancestors) ? data.ancestors : [];
   const notes = Array.isArray(data.notes) ? data.notes : [];
   const paths = Array.isArray(data.indexPaths) ? data.indexPaths.filter(Array.isArray) : [];
+  const tableRows = Array.isArray(data.tableRows) ? data.tableRows.filter((r) => r && Array.isArray(r.path)) : [];
   const versions = data.version ? [data.version] : [];
   const release = data.version ? releases?.find((r) => r.system === data.system && r.label === data.version?.label) : undefined;
   const groups = groupNotes(notes);
@@ -275,6 +276,32 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
           </List>
         )}
       </Section>
+
+      {tableRows.length > 0 && (
+        <Section title="Drug, neoplasm and external-cause tables">
+          <List size="sm" spacing={2} data-testid="codes-detail-tables">
+            {data.tablesFrom && (
+              <Text size="xs" c="dimmed" data-testid="codes-detail-tables-from">
+                From the {data.tablesFrom}
+              </Text>
+            )}
+            {tableRows.map((row, index) => (
+              <List.Item key={index} data-testid="codes-detail-table-row">
+                <Text span size="xs" c="dimmed">
+                  {row.table}:
+                </Text>{' '}
+                {row.path.join(' › ')}
+                {row.code !== data.code && (
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    → {row.code}
+                  </Text>
+                )}
+              </List.Item>
+            ))}
+          </List>
+        </Section>
+      )}
 
       {extra.length > 0 && (
         <Section title="Release details">

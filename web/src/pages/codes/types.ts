@@ -104,7 +104,19 @@ export interface CodeDetail {
   /** The release the notes come from (a version without XML borrows the newest XML year). */
   notesFrom?: string | null;
   indexFrom?: string | null;
+  /** Table of Drugs, Table of Neoplasms and External Cause Index rows that lead to the code. */
+  tableRows?: TableRowRef[];
+  /** The XML year the table rows come from (borrowed by versions without XML). */
+  tablesFrom?: string | null;
   extra?: unknown;
+}
+
+export interface TableRowRef {
+  source: string;
+  table: string;
+  /** The code the row names (a drug row leaves the 7th character; a neoplasm row may end in "-"). */
+  code: string;
+  path: string[];
 }
 
 export interface RevisedCode {

@@ -139,9 +139,9 @@ async function apply(deps: IntakeDeps, base: Base, message: Hl7Message, event: A
       const id = await store.insertMessage(trx, { ...base, status: 'duplicate', ackCode: 'AA', patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id });
       return { id, status: 'duplicate' as const, patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id };
     }
-    const id = await store.insertMessage(trx, { ...base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen });
     const r = await deps.handler.apply(trx, event, actor);
-    await store.setApplied(trx, id, r.patientId, r.encounterId);
+    // Stored after the applier ran, so it carries the patient and encounter; same transaction, so both or neither.
+    const id = await store.insertMessage(trx, { ...base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen, patientId: r.patientId, encounterId: r.encounterId });
     await deps.audit.recordIn(trx as never, actor, {
       action: 'write', category: 'demographics', patientId: r.patientId, resourceType: 'Hl7Message', resourceId: String(id),
       reason: `HL7 v2 ADT^${event.event}${base.replayOf ? ` replayed from error ${base.replayOf}` : ''}`,

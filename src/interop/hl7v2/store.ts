@@ -23,10 +23,9 @@ export interface NewMessage {
 
 /** Serialises the transactions that touch one patient (or one idempotency key) across connections and processes. */
 export async function lockKeys(db: Db, keys: string[]): Promise<void> {
-  // Sorted, so two transactions that need the same two locks take them in the same order.
-  for (const key of [...new Set(keys)].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 7411))`.execute(db);
-  }
+  // Sorted, so two transactions that need the same two locks take them in the same order; one round trip.
+  const sorted = [...new Set(keys)].sort();
+  await sql`select pg_advisory_xact_lock(h)::text from (select hashtextextended(k, 7411) as h, ord from unnest(${sorted}::text[]) with ordinality as u(k, ord) order by ord) s`.execute(db);
 }
 
 /** What was stored before under this key: whether this exact content was applied, and whether the key was seen at all. */
@@ -54,10 +53,6 @@ export async function insertMessage(db: Db, m: NewMessage): Promise<number> {
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
-}
-
-export async function setApplied(db: Db, id: number, patientId: string | null, encounterId: string | null): Promise<void> {
-  await db.updateTable('hl7v2_message').set({ patient_id: patientId, encounter_id: encounterId }).where('id', '=', id).execute();
 }
 
 export interface NewError {

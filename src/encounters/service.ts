@@ -75,6 +75,19 @@ export class EncounterService {
     return { id: row.id, created: !existing };
   }
 
+  /** Discharged (or un-discharged) encounters changed since `cursor`, oldest change first: for the coding work list. */
+  changedSince(cursor: Date, limit = 5000) {
+    return this.db.selectFrom('encounter').select(['id', 'patient_id', 'account_number', 'class', 'status', 'admit_at', 'discharge_at', 'discharge_disposition', 'payer', 'updated_at'])
+      .where('updated_at', '>', cursor).orderBy('updated_at').limit(limit).execute();
+  }
+
+  /** One encounter's facts for coding (no access check: the caller checks the patient). */
+  async factsOf(id: string) {
+    const r = await encounterStore.byId(this.db, id);
+    if (!r) throw new AppError('NOT_FOUND', 'No encounter with that id.');
+    return encounterView(r);
+  }
+
   /** A provider (e.g. a FHIR Practitioner) de-duplicated by NPI, else by local id and name. */
   providerIn(tx: Kysely<never>, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
     return encounterStore.provider(tx as unknown as EncounterDb, p);

@@ -16,6 +16,8 @@ import { patientsOf } from './patients.js';
 import { patientRoutes } from '../patients/routes.js';
 import { encounterRoutes } from '../encounters/routes.js';
 import { fhirPatientRoutes } from '../interop/fhir/routes.js';
+import { codingRoutes } from '../coding/routes.js';
+import { codingOf } from './coding.js';
 import { hl7v2Routes } from '../interop/hl7v2/routes.js';
 import { hl7v2Of } from './hl7v2.js';
 
@@ -43,6 +45,7 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   patientRoutes(app, mpi);
   encounterRoutes(app, mpi.encounters);
   fhirPatientRoutes(app, mpi);
+  codingRoutes(app, codingOf(platform));
   hl7v2Routes(app, hl7v2Of(platform, mpi.adt).queue);
   return app;
 }

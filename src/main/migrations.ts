@@ -13,4 +13,6 @@ export const MIGRATIONS: MigrationSource[] = [
   { module: 'encounters', dir: path.join(src, 'encounters', 'migrations') },
   { module: 'hl7v2', dir: path.join(src, 'interop', 'hl7v2', 'migrations') },
   { module: 'mce', dir: path.join(src, 'mce', 'migrations') },
+  { module: 'grouper', dir: path.join(src, 'grouper', 'migrations') },
+  { module: 'coding', dir: path.join(src, 'coding', 'migrations') },
 ];

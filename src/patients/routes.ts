@@ -12,12 +12,12 @@ const Address = Type.Object({ line1: Str(200), line2: Opt(200), city: Opt(100), 
 const Phone = Type.Object({ number: Str(40), use: Opt(20) }, { additionalProperties: false });
 const Related = Type.Object({ name: Str(200), relationship: Opt(40), phone: Opt(40), address: Type.Optional(Address) }, { additionalProperties: false });
 const Coverage = Type.Object({ payer: Str(200), plan: Opt(100), memberId: Opt(60), groupNumber: Opt(60), subscriber: Opt(200), relationship: Opt(40), effectiveFrom: Opt(10), effectiveTo: Opt(10) }, { additionalProperties: false });
-const Nullable = (max: number) => Type.Optional(Type.Union([Str(max), Type.Null()]));
+const Nullable = (max: number) => Type.Optional(Type.Union([Type.Null(), Str(max)]));
 
 /** The demographics body of registration and update (also used by FHIR and tests). */
 export const DemographicsSchema = Type.Object({
   names: Type.Array(Name, { minItems: 1, maxItems: 10 }),
-  birthDate: Type.Union([Str(10), Type.Null()]),
+  birthDate: Type.Union([Type.Null(), Str(10)]),
   sex: Str(1),
   genderIdentity: Nullable(60),
   addresses: Type.Array(Address, { maxItems: 10 }),
@@ -30,7 +30,7 @@ export const DemographicsSchema = Type.Object({
   maritalStatus: Nullable(20),
   deathDate: Nullable(10),
   nextOfKin: Type.Array(Related, { maxItems: 10 }),
-  guarantor: Type.Optional(Type.Union([Related, Type.Null()])),
+  guarantor: Type.Optional(Type.Union([Type.Null(), Related])),
   coverages: Type.Array(Coverage, { maxItems: 10 }),
 }, { additionalProperties: false });
 

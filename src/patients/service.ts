@@ -210,6 +210,13 @@ export class PatientService {
     return { items };
   }
 
+  /** Name, MRN, birth date and sex of a patient, for other modules' screens (the caller checks access and audits). */
+  async basicsOf(id: string) {
+    const r = await patientStore.byId(this.d.db, id);
+    if (!r) throw new AppError('NOT_FOUND', 'No patient with that id.');
+    return { id: r.id, mrn: r.mrn, family: r.family_name, given: r.given_name, birthDate: r.birth_date, sex: r.sex };
+  }
+
   /** Follows merges from a patient to the one that now holds its records. */
   async survivorOf(db: PatientDb, row: PatientRow): Promise<PatientRow> {
     let cur = row;

@@ -28,6 +28,8 @@ export interface Config {
   mllp: { port: number | null; host: string; tlsCert: string | null; tlsKey: string | null; maxFrameBytes: number; senderUtcOffset: string };
   /** The master patient index: MRN format (`{n:8}` the sequence zero-padded, `{check}` its Luhn digit). */
   mpi: { mrnFormat: string };
+  /** Coding: the hospital's base rate (expected payment = DRG weight × base rate) and query escalation. */
+  coding: { baseRate: number; queryEscalateDays: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -120,5 +122,9 @@ export function loadConfig(env: Env, version: string): Config {
       senderUtcOffset: utcOffset(env.CHARTROOM_MLLP_SENDER_UTC_OFFSET),
     },
     mpi: { mrnFormat: mrnFormat(env.CHARTROOM_MRN_FORMAT || '{n:8}{check}') },
+    coding: {
+      baseRate: num(env, 'CHARTROOM_BASE_RATE', 6500, 1, 1_000_000),
+      queryEscalateDays: num(env, 'CHARTROOM_QUERY_ESCALATE_DAYS', 3, 0.001, 365),
+    },
   };
 }

@@ -50,10 +50,10 @@ describe('registration and search', () => {
     expect(patientsOf(t.platform).patients.validMrn(p.mrn)).toBe(true);
     const got = await clerk.request('GET', `/api/patients/${p.id}`);
     expect(got.json().demographics.ssn).toBe('***-**-6789');
-    const raw = await t.sql<{ d: string; s: string }>('select demographics::text as d, ssn_sealed as s from patient where id = $1', [p.id]);
+    const raw = await t.sql('select demographics::text as d, ssn_sealed as s from patient where id = $1', [p.id]);
     expect(raw.rows[0]?.d).not.toContain('123456789');
     expect(raw.rows[0]?.s).not.toContain('6789');
-    const ver = await t.sql<{ d: string }>('select demographics::text as d from patient_version where patient_id = $1', [p.id]);
+    const ver = await t.sql('select demographics::text as d from patient_version where patient_id = $1', [p.id]);
     expect(ver.rows[0]?.d).not.toContain('123456789');
   });
 
@@ -89,7 +89,7 @@ describe('registration and search', () => {
     expect(stale.json().code).toBe('PATIENT_VERSION_CONFLICT');
     const hist = (await clerk.request('GET', `/api/patients/${p.id}/history`)).json<{ items: { version: number; demographics: { names: { family: string }[] } }[] }>().items;
     expect(hist.map((h) => [h.version, h.demographics.names[0]?.family])).toEqual([[2, 'Duarte-Silva'], [1, 'Duarte']]);
-    const audit = await t.sql<{ action: string; n: string }>("select action, count(*)::text as n from audit_event where patient_id = $1 group by action order by action", [p.id]);
+    const audit = await t.sql("select action, count(*)::text as n from audit_event where patient_id = $1 group by action order by action", [p.id]);
     expect(audit.rows.map((r) => r.action)).toEqual(['read', 'write']);
   });
 
@@ -136,8 +136,8 @@ describe('ADT, merge and unmerge', () => {
   it('merges with every encounter moved, and unmerges to the exact prior state, taking along what arrived since', async () => {
     await applyAdt(adt('A04', 'H200', 'V200'));
     await applyAdt(adt('A04', 'H201', 'V201', { patient: { ...adt('A04', 'H201', 'V201').patient, phones: [{ number: '2175550199', use: 'PRN' }] } }));
-    const [p200] = (await t.sql<{ id: string }>("select patient_id as id from patient_identifier where value = 'H200'")).rows;
-    const [p201] = (await t.sql<{ id: string }>("select patient_id as id from patient_identifier where value = 'H201'")).rows;
+    const [p200] = (await t.sql("select patient_id as id from patient_identifier where value = 'H200'")).rows;
+    const [p201] = (await t.sql("select patient_id as id from patient_identifier where value = 'H201'")).rows;
     const before = (await clerk.request('GET', `/api/patients/${p200!.id}`)).json();
     const m = await clerk.request('POST', '/api/mpi/merges', { survivorId: p200!.id, mergedId: p201!.id, reason: 'same person' });
     expect(m.statusCode, m.body).toBe(201);
@@ -175,13 +175,13 @@ describe('ADT, merge and unmerge', () => {
     const mods = patientsOf(t.platform);
     await applyAdt(adt('A04', 'H400', 'V400'));
     await applyAdt(adt('A04', 'H401', 'V401'));
-    const id = async (v: string) => (await t.sql<{ id: string }>('select patient_id as id from patient_identifier where value = $1', [v])).rows[0]!.id;
+    const id = async (v: string) => (await t.sql('select patient_id as id from patient_identifier where value = $1', [v])).rows[0]!.id;
     const [a, b] = [await id('H400'), await id('H401')];
     mods.references.register({ name: 'failing-test-holder', moveAll: (_tx, from) => (from === b ? Promise.reject(new Error('disk full')) : Promise.resolve([])), moveRows: () => Promise.resolve() });
     expect((await clerk.request('POST', '/api/mpi/merges', { survivorId: a, mergedId: b })).statusCode).toBe(500);
-    const state = await t.sql<{ patient_id: string }>("select patient_id from encounter where account_number = 'V401'");
+    const state = await t.sql("select patient_id from encounter where account_number = 'V401'");
     expect(state.rows[0]?.patient_id).toBe(b);
-    expect((await t.sql<{ status: string }>('select status from patient where id = $1', [b])).rows[0]?.status).toBe('active');
+    expect((await t.sql('select status from patient where id = $1', [b])).rows[0]?.status).toBe('active');
   });
 });
 
@@ -224,5 +224,13 @@ describe('FHIR Patient/$match', () => {
     expect(bad.json().resourceType).toBe('OperationOutcome');
     const anon = await t.app.inject({ method: 'POST', url: '/fhir/R4/Patient/$match', payload: body });
     expect(anon.statusCode).toBe(401);
+  });
+});
+
+describe('nullable fields', () => {
+  it('keeps a null birth date null (not coerced to an empty string)', async () => {
+    const r = await clerk.request('POST', '/api/patients', { demographics: { ...demo('Nameless', 'Doe', null), email: null, guarantor: null } });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().birthDate).toBeNull();
   });
 });

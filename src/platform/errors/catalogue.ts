@@ -49,6 +49,13 @@ export const ERROR_CATALOGUE = {
   MCE_TABLES_MISSING: { status: 422, title: 'No MCE tables are loaded for the discharge date' },
   MCE_VERSION_UNKNOWN: { status: 400, title: 'No such MCE version is loaded' },
   MCE_CLAIMS_UNREADABLE: { status: 400, title: 'The claims file cannot be read' },
+  // MS-DRG grouper
+  MSDRG_DEFINITIONS_INVALID: { status: 400, title: 'An MS-DRG definitions file is not valid' },
+  MSDRG_IMPORT_FAILED: { status: 400, title: 'The MS-DRG import found nothing to import' },
+  MSDRG_VERSION_CONFLICT: { status: 409, title: 'The MS-DRG version is already loaded with other content' },
+  MSDRG_NOT_LOADED: { status: 422, title: 'No MS-DRG grouper version is loaded' },
+  MSDRG_VERSION_UNKNOWN: { status: 400, title: 'No such MS-DRG grouper version is loaded' },
+  MSDRG_CLAIMS_UNREADABLE: { status: 400, title: 'The claims file cannot be read' },
   // patient matching (chartroom mpi dedupe)
   MPI_CSV_INVALID: { status: 400, title: 'A CSV file of person records is not valid' },
   MPI_MAP_INVALID: { status: 400, title: 'The column mapping (--map) is not valid' },
@@ -63,6 +70,14 @@ export const ERROR_CATALOGUE = {
   CANDIDATE_DECIDED: { status: 409, title: 'The candidate pair was already decided' },
   ADT_VISIT_MISSING: { status: 400, title: 'The ADT event names no visit' },
   ADT_VISIT_OTHER_PATIENT: { status: 409, title: 'The visit belongs to another patient' },
+  // coding and physician queries
+  ABSTRACT_INVALID: { status: 400, title: 'The abstract is not valid' },
+  ABSTRACT_INCOMPLETE: { status: 422, title: 'The abstract cannot be marked coded or final yet' },
+  ABSTRACT_LOCKED: { status: 409, title: 'The abstract is final' },
+  ABSTRACT_NOT_FINAL: { status: 409, title: 'The abstract is not final' },
+  ABSTRACT_VERSION_CONFLICT: { status: 409, title: 'The abstract was saved by someone else' },
+  QUERY_NOT_COMPLIANT: { status: 422, title: 'The physician query is not compliant' },
+  QUERY_CLOSED: { status: 409, title: 'The query is already answered or withdrawn' },
   // FHIR import
   FHIR_IMPORT_FAILED: { status: 400, title: 'The FHIR import found nothing to import' },
   FHIR_BUNDLE_INVALID: { status: 400, title: 'A FHIR bundle is not valid' },

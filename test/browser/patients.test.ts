@@ -11,6 +11,8 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignedIn, type SignedIn, type TestPage } from '../support/browser.js';
+import { MllpClient } from '../support/mllp-client.js';
+import { freePort } from '../support/ports.js';
 import { REPO } from '../support/server-process.js';
 
 const SCREENSHOTS = process.env.CHARTROOM_SCREENSHOTS === '1';
@@ -19,6 +21,7 @@ const SCREENSHOT_DIR = path.join(REPO, 'docs', 'screenshots');
 let signedIn: SignedIn;
 let tp: TestPage;
 let page: Page;
+let mllpPort = 0;
 const consoleErrors: string[] = [];
 
 interface Answer<T = unknown> {
@@ -85,8 +88,26 @@ async function jump(key: string): Promise<void> {
 
 const first = { mrn: '', id: '' };
 
+/** HL7 v2 timestamp (UTC, the listener's default sender offset) of `daysAgo` days before now. */
+function hl7Time(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** An ADT message for one inpatient visit of a patient the feed knows by its own MRN (HOSP H900). */
+function adt(event: string, control: string, pv1: Record<number, string>): string {
+  const fields: string[] = [];
+  for (let i = 1; i <= 45; i++) fields.push(pv1[i] ?? '');
+  return [
+    `MSH|^~\\&|ADT1|MAIN|CHARTROOM|MAIN|${hl7Time(0)}||ADT^${event}^ADT_A01|${control}|P|2.5.1`,
+    `EVN|${event}|${hl7Time(0)}`,
+    'PID|1||H900^^^HOSP^MR||Okafor^Ada||19710504|F|||1 Main St^^Springfield^IL^62704',
+    `PV1|${fields.join('|')}`,
+  ].join('\r');
+}
+
 beforeAll(async () => {
-  signedIn = await startSignedIn({});
+  mllpPort = await freePort();
+  signedIn = await startSignedIn({ CHARTROOM_MLLP_PORT: String(mllpPort) });
   ({ tp, page } = signedIn);
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
@@ -289,12 +310,37 @@ describe('master patient index in Chromium', () => {
     expect(tp.errors).toEqual([]);
   });
 
-  it('shows the census, discharges and overlays tabs without errors', async () => {
-    await jump('e');
-    await page.getByTestId('encounters-page').waitFor();
-    await page.getByTestId('encounters-empty').or(page.getByTestId('encounters-census')).first().waitFor();
-    await page.getByTestId('encounters-tab-discharges').click();
-    await page.getByTestId('discharges-count').waitFor();
+  it('shows an HL7 admission on the census and the encounter with its ADT history, then the discharge', async () => {
+    const visit = { 1: '1', 2: 'I', 3: '4W^401^A^MAIN', 4: 'E', 7: '1234567893^Reyes^Luis', 10: 'MED', 14: '7', 19: 'V900', 20: 'MC', 44: hl7Time(3) };
+    const client = await MllpClient.connect(mllpPort);
+    try {
+      expect(await client.send(adt('A01', 'BT0001', visit))).toMatch(/MSA\|AA\|BT0001/);
+      await jump('e');
+      await page.getByTestId('encounters-page').waitFor();
+      const row = page.locator('[data-testid="encounter-row"][data-account="V900"]');
+      await row.waitFor();
+      expect(await row.innerText()).toMatch(/OKAFOR, Ada/);
+      expect(await row.innerText()).toMatch(/4W/);
+      await row.getByRole('link', { name: 'V900' }).click();
+      await page.getByTestId('encounter-page').waitFor();
+      expect(await page.getByTestId('encounter-event').evaluateAll((els) => els.map((el) => el.getAttribute('data-event')))).toEqual(['A01']);
+
+      expect(await client.send(adt('A03', 'BT0002', { ...visit, 36: '01', 45: hl7Time(0) }))).toMatch(/MSA\|AA\|BT0002/);
+      await page.reload();
+      await expect.poll(() => page.getByTestId('encounter-event').evaluateAll((els) => els.map((el) => el.getAttribute('data-event')))).toEqual(['A01', 'A03']);
+      expect(await page.getByTestId('encounter-page').innerText()).toMatch(/Discharged to home or self care/);
+      await page.goto('/encounters/discharges');
+      await page.locator('[data-testid="encounter-row"][data-account="V900"]').waitFor();
+      await page.getByTestId('encounters-tab-census').click();
+      await page.getByTestId('census-count').waitFor();
+      expect(await page.locator('[data-testid="encounter-row"][data-account="V900"]').count()).toBe(0);
+    } finally {
+      client.close();
+    }
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('shows the overlays and merge history tabs without errors', async () => {
     await page.goto('/mpi/overlays');
     await page.getByTestId('overlays-empty').or(page.getByTestId('overlays-table')).first().waitFor();
     await page.getByTestId('review-tab-merges').click();

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import tls from 'node:tls';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAck } from '../../src/interop/hl7v2/ack.js';
 import { SUPPORTED_ADT_EVENTS } from '../../src/interop/hl7v2/adt-event.js';
-import { encodeFrame } from '../../src/interop/hl7v2/framer.js';
+import { encodeFrame, MllpDecoder } from '../../src/interop/hl7v2/framer.js';
 import { hl7v2Of } from '../../src/main/hl7v2.js';
 import { startMllp, type RunningMllp } from '../../src/main/mllp.js';
 import { isAppError } from '../../src/platform/errors/app-error.js';
@@ -169,5 +172,34 @@ describe('start-up', () => {
   it('a busy port is MLLP_PORT_IN_USE', async () => {
     const err = await startMllp(t.platform, { handler: applier, port: mllp.port }).catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe('MLLP_PORT_IN_USE');
+  });
+});
+
+describe('TLS', () => {
+  it('speaks MLLP over TLS when a certificate and key are configured; an unreadable pair is MLLP_TLS_INVALID', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chartroom-mllp-tls-'));
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    const withTls = (c: string, k: string) => ({ ...t.platform, config: { ...t.platform.config, mllp: { ...t.platform.config.mllp, tlsCert: c, tlsKey: k } } });
+    const secure = await startMllp(withTls(cert, key), { handler: applier, port: 0, log: () => undefined });
+    try {
+      expect(secure.tls).toBe(true);
+      const socket = tls.connect({ port: secure.port, host: '127.0.0.1', ca: fs.readFileSync(cert), servername: 'localhost' });
+      await new Promise<void>((resolve, reject) => socket.once('secureConnect', () => resolve()).once('error', reject));
+      const decoder = new MllpDecoder();
+      const ack = new Promise<string>((resolve) => socket.on('data', (b: Buffer) => {
+        const f = decoder.push(b).find((e) => e.kind === 'frame');
+        if (f && f.kind === 'frame') resolve(f.payload.toString('utf8'));
+      }));
+      socket.write(encodeFrame(read('uclh-emap/generic/A08_v1.hl7')));
+      expect(readAck(await ack).ackCode).toBe('AA');
+      socket.destroy();
+    } finally {
+      await secure.stop();
+    }
+    const bad = await startMllp(withTls(cert, path.join(dir, 'missing.pem')), { handler: applier, port: 0 }).catch((e: unknown) => e);
+    expect(isAppError(bad) && bad.code).toBe('MLLP_TLS_INVALID');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

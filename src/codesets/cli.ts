@@ -85,14 +85,18 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
     .option('--system <system>', 'icd10cm, icd10pcs or hcpcs (default: all)')
     .option('--date <date>', 'YYYY-MM-DD (default: today)')
     .option('--limit <n>', 'how many', '20')
-    .option('--json', 'print JSON: [{code, title, billable, system, score}]')
-    .action((text: string, o: { system?: string; date?: string; limit: string; json?: boolean }) =>
+    .option('--json', 'print JSON: [{code, title, billable, system, score}] (with --excludes, each ICD-10-CM hit also has excludes)')
+    .option('--excludes', "each ICD-10-CM hit's Excludes1/Excludes2 notes (its own and its headers', borrowed from an XML year where needed)")
+    .action((text: string, o: { system?: string; date?: string; limit: string; json?: boolean; excludes?: boolean }) =>
       cli.run(async ({ codes: svc }) => {
-        const r = await svc.search(text, o.system, o.date, Number(o.limit) || 20);
-        if (o.json) console.log(JSON.stringify(r.hits.map(({ code, title, billable, system, score }) => ({ code, title, billable, system, score })), null, 2));
+        const r = await svc.search(text, o.system, o.date, Number(o.limit) || 20, { excludes: o.excludes === true });
+        if (o.json) console.log(JSON.stringify(r.hits.map(({ code, title, billable, system, score, excludes }) => ({ code, title, billable, system, score, ...(excludes !== undefined ? { excludes } : {}) })), null, 2));
         else {
           for (const v of r.versions) printNotice(v.notice);
-          for (const h of r.hits) console.log(`${pad(h.code, 9)} ${h.billable ? ' ' : 'H'} ${h.title}`);
+          for (const h of r.hits) {
+            console.log(`${pad(h.code, 9)} ${h.billable ? ' ' : 'H'} ${h.title}`);
+            for (const n of h.excludes?.notes ?? []) console.log(`${' '.repeat(12)}${n.kind === 'excludes1' ? 'Excludes1' : 'Excludes2'}: ${n.text}${n.at !== h.code ? ` (at ${n.at})` : ''}`);
+          }
           if (r.hits.length === 0) console.log('no codes found');
         }
       }),

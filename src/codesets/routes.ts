@@ -10,8 +10,15 @@ export function codesetRoutes(app: HttpApp, codes: CodesetService): void {
   app.get('/api/codes/releases', async () => ({ items: await codes.releases() }));
   app.get(
     '/api/codes/search',
-    { schema: { querystring: Type.Object({ q: Type.String({ maxLength: 1000 }), system: System, date: DateParam, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }) } },
-    async (req) => codes.search(req.query.q, req.query.system, req.query.date, req.query.limit),
+    {
+      schema: {
+        querystring: Type.Object(
+          { q: Type.String({ maxLength: 1000 }), system: System, date: DateParam, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), excludes: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => codes.search(req.query.q, req.query.system, req.query.date, req.query.limit, { excludes: req.query.excludes === true }),
   );
   app.get(
     '/api/codes/validate',

@@ -6,6 +6,7 @@ import type { CodesetTables } from './schema.js';
 import { codesetStore as store, type ReleaseRow } from './store.js';
 import { EncoderCache } from './encoder-cache.js';
 import { searchAll } from './encoder/index.js';
+import { codeRefs, type CodeRef } from './excludes.js';
 import { pcsBuilder, type PcsBuilder } from './pcs/builder.js';
 import type { PcsDefinitions } from './pcs/definitions.js';
 import type { PcsTables } from './pcs/tables.js';
@@ -45,6 +46,20 @@ export interface SearchHit {
   billable: boolean;
   system: CodeSystem;
   score: number;
+}
+
+/** An Excludes1/Excludes2 note that applies to a code: at the code or a header above it (`at`), with the codes it points at. */
+export interface ExcludesNote {
+  kind: 'excludes1' | 'excludes2';
+  text: string;
+  at: string;
+  refs: CodeRef[];
+}
+
+/** A search hit's Excludes notes and the release they come from (a version without XML borrows them), or null when none is known. */
+export interface HitExcludes {
+  from: string;
+  notes: ExcludesNote[];
 }
 
 export function checkSystem(system: string): CodeSystem {
@@ -299,7 +314,13 @@ export class CodesetService {
    * typos, ranked so the most specific billable codes that fit come first (see encoder/). Each hit says
    * why it matched.
    */
-  async search(q: string, systemName: string | undefined, dateIn: string | undefined, limit = 20): Promise<{ hits: (SearchHit & { why: string[] })[]; versions: VersionView[] }> {
+  async search(
+    q: string,
+    systemName: string | undefined,
+    dateIn: string | undefined,
+    limit = 20,
+    options: { excludes?: boolean } = {},
+  ): Promise<{ hits: (SearchHit & { why: string[]; excludes?: HitExcludes | null })[]; versions: VersionView[] }> {
     const text = q.trim();
     if (text.length === 0 || text.length > 200) throw new AppError('QUERY_INVALID', 'Type between 1 and 200 characters.');
     const systems = systemName ? [checkSystem(systemName)] : [...SYSTEMS];
@@ -320,7 +341,39 @@ export class CodesetService {
     }
     if (versions.length === 0) throw new AppError('CODESET_NOT_LOADED', 'No code sets are loaded yet. Import them with: chartroom import codesets <folder>');
     const hits = searchAll(indexes, text, { limit: n }).map((h) => ({ code: h.display, title: h.title, billable: h.billable, system: h.system, score: Math.round(h.score * 1000) / 1000, why: h.why }));
-    return { hits, versions };
+    if (!options.excludes) return { hits, versions };
+    const cm = hits.filter((h) => h.system === 'icd10cm');
+    const cmVersion = cm.length > 0 ? await this.choose('icd10cm', date) : null;
+    const excludes = cmVersion ? await this.excludesFor(cmVersion, cm.map((h) => ({ code: normaliseCode(h.code), title: h.title }))) : new Map<string, HitExcludes | null>();
+    return { hits: hits.map((h) => (h.system === 'icd10cm' ? { ...h, excludes: excludes.get(normaliseCode(h.code)) ?? null } : h)), versions };
+  }
+
+  /**
+   * The Excludes1/Excludes2 notes of ICD-10-CM codes, at the code and at every header above it: from the
+   * version's own tabular XML, else from the newest XML year in which the code has the same title (marked
+   * with that year), as code detail borrows them; null for a code no XML year describes so.
+   */
+  private async excludesFor(choice: ReleaseChoice, codes: { code: string; title: string }[]): Promise<Map<string, HitExcludes | null>> {
+    const all = await store.releases(this.db, 'icd10cm');
+    const own = all.find((r) => r.id === choice.release.id);
+    const candidates = own?.has_notes ? [own] : all.filter((r) => r.has_notes).sort((a, b) => b.effective_from.localeCompare(a.effective_from));
+    const out = new Map<string, HitExcludes | null>();
+    let todo = codes;
+    for (const r of candidates) {
+      if (todo.length === 0) break;
+      const titles = r.id === choice.release.id ? new Map(todo.map((c) => [c.code, c.title])) : new Map((await store.titlesOf(this.db, r.id, todo.map((c) => c.code))).map((x) => [x.code, x.long_title]));
+      const here = todo.filter((c) => titles.get(c.code) === c.title);
+      todo = todo.filter((c) => titles.get(c.code) !== c.title);
+      const keys = new Set(here.flatMap((c) => Array.from({ length: c.code.length - 2 }, (_, i) => c.code.slice(0, 3 + i))));
+      const notes = await store.excludesNotes(this.db, r.id, [...keys]);
+      const from = r.id === choice.release.id ? r.label : `${r.label}; the title is unchanged since`;
+      for (const c of here) {
+        const mine = notes.filter((x) => c.code.startsWith(x.code)).map((x) => ({ kind: x.kind as ExcludesNote['kind'], text: x.text, at: formatCode('icd10cm', x.code), refs: codeRefs(x.text) }));
+        out.set(c.code, { from, notes: mine });
+      }
+    }
+    for (const c of todo) out.set(c.code, null);
+    return out;
   }
 
   /** The obvious baseline the benchmark compares with: PostgreSQL pg_trgm similarity over the titles. */

@@ -182,6 +182,19 @@ export const codesetStore = {
     return db.selectFrom('codeset_note').select(['code', 'kind', 'text']).where('release_id', '=', releaseId).where('code', 'in', codes).orderBy('code').orderBy('kind').orderBy('seq').execute();
   },
 
+  /** Titles of the given codes in a release (those it has). */
+  titlesOf(db: Db, releaseId: number, codes: string[]) {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('codeset_code').select(['code', 'long_title']).where('release_id', '=', releaseId).where('code', 'in', codes).execute();
+  },
+
+  /** The Excludes1 and Excludes2 notes at the given codes. */
+  excludesNotes(db: Db, releaseId: number, codes: string[]) {
+    if (codes.length === 0) return Promise.resolve([]);
+    return db.selectFrom('codeset_note').select(['code', 'kind', 'text']).where('release_id', '=', releaseId).where('code', 'in', codes)
+      .where('kind', 'in', ['excludes1', 'excludes2']).orderBy('code').orderBy('kind').orderBy('seq').execute();
+  },
+
   indexPaths(db: Db, releaseId: number, code: string) {
     return db.selectFrom('codeset_index_path').select('path').where('release_id', '=', releaseId).where('code', '=', code).limit(50).execute();
   },

@@ -1,15 +1,18 @@
-// The encoder: type, arrow to a code, Enter for its detail, Escape back to the search box — no mouse needed.
+// The encoder: type, arrow to a code, Enter picks it (and opens its detail), Delete takes a picked code off
+// again, Escape back to the search box — no mouse needed. Beside each result: its Excludes1 (red) and
+// Excludes2 (amber) conflicts with the picked codes; the selected result shows its Excludes notes.
 // Searches are debounced and a newer keystroke aborts the request of an older one, so the list never
 // shows the answer to a question no longer asked.
-import { Alert, Code, Grid, Group, Kbd, Loader, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Code, Grid, Group, Kbd, Loader, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { api, errorMessage, queryString } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { filterFieldProps } from '../../components/shortcuts';
 import { CodeDetailPanel } from './CodeDetailPanel';
 import { NO_RELEASES_TEXT, CODE_SYSTEMS, SYSTEM_LABEL, isCodeSystem, type CodeRelease, type CodeSystem, type DetailTarget, type SearchAnswer, type SearchHit } from './types';
 import { SearchResults } from './SearchResults';
+import { conflictsOf, type PickedCode } from './excludes';
 import { ValidateBox, type ValidateRequest } from './ValidateBox';
 import { VersionLabel, VersionNotice } from './VersionInfo';
 import { isIsoDate, today, versionsOn } from './versions';
@@ -64,6 +67,8 @@ export function EncoderPanel({ releases, releasesLoading, active }: EncoderPanel
   const [selected, setSelected] = useState(0);
   const [target, setTarget] = useState<DetailTarget | null>(null);
   const [validateRequest, setValidateRequest] = useState<ValidateRequest | null>(null);
+  const [picked, setPicked] = useState<PickedCode[]>([]);
+  const pickedRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const rootRef = useRef<HTMLDivElement>(null);
   /** Enter pressed before the answer to the current text arrived: open its first hit when it does. */
@@ -79,6 +84,17 @@ export function EncoderPanel({ releases, releasesLoading, active }: EncoderPanel
     setTarget({ system: hit.system, code: hit.code });
   };
 
+  /** Enter: the hit joins the picked codes (once) and its detail opens. */
+  const pickHit = (hit: SearchHit | undefined) => {
+    if (!hit || !isCodeSystem(hit.system)) return;
+    setPicked((list) => (list.some((p) => p.system === hit.system && p.code === hit.code) ? list : [...list, { code: hit.code, system: hit.system, title: hit.title, excludes: hit.excludes?.notes ?? [] }]));
+    openHit(hit);
+  };
+
+  const unpick = (key: string) => setPicked((list) => list.filter((p) => `${p.system}:${p.code}` !== key));
+  const pickedKeys = useMemo(() => new Set(picked.map((p) => `${p.system}:${p.code}`)), [picked]);
+  const conflicts = useMemo(() => (search.answer?.hits ?? []).map((h) => conflictsOf(h, picked)), [search.answer, picked]);
+
   useEffect(() => {
     const params: SearchParams = { q: debounced, system, date: dateParam };
     if (!debounced) {
@@ -92,14 +108,14 @@ export function EncoderPanel({ releases, releasesLoading, active }: EncoderPanel
     }
     const controller = new AbortController();
     setSearch((state) => ({ ...state, loading: true }));
-    const path = `/api/codes/search${queryString({ q: debounced, system, date: dateParam, limit: SEARCH_LIMIT })}`;
+    const path = `/api/codes/search${queryString({ q: debounced, system, date: dateParam, limit: SEARCH_LIMIT, excludes: 'true' })}`;
     api.get<SearchAnswer>(path, { signal: controller.signal }).then(
       (raw) => {
         if (controller.signal.aborted) return;
         const answer = normalise(raw);
         setSearch({ params, answer, error: null, loading: false });
         setSelected(0);
-        if (pendingOpen.current === keyOf(params)) openHit(answer.hits[0]);
+        if (pendingOpen.current === keyOf(params)) pickHit(answer.hits[0]);
         pendingOpen.current = null;
       },
       (error: unknown) => {
@@ -163,15 +179,41 @@ export function EncoderPanel({ releases, releasesLoading, active }: EncoderPanel
         event.preventDefault();
         if (!current.q) return;
         if (fresh && !search.loading) {
-          openHit(hits[selected]);
+          pickHit(hits[selected]);
         } else {
           pendingOpen.current = keyOf(current);
           debounce.flush();
         }
         break;
       }
+      case 'Delete': {
+        // At the end of the text (where Delete has nothing to delete), Delete takes the selected hit off the picked codes.
+        const input = event.currentTarget;
+        const hit = hits[selected];
+        if (input.selectionStart !== input.value.length || !hit || !pickedKeys.has(`${hit.system}:${hit.code}`)) return;
+        event.preventDefault();
+        unpick(`${hit.system}:${hit.code}`);
+        break;
+      }
       default:
         break;
+    }
+  };
+
+  /** The picked list: arrows move along it, Delete (or Backspace) removes the focused code. */
+  const onPickedKeyDown = (event: KeyboardEvent<HTMLElement>, index: number) => {
+    const items = pickedRef.current?.querySelectorAll<HTMLElement>('[data-testid="codes-picked-code"]');
+    if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      const p = picked[index];
+      if (!p) return;
+      unpick(`${p.system}:${p.code}`);
+      const next = items?.[index + 1] ?? items?.[index - 1];
+      if (next) next.focus();
+      else focusSearch();
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      event.preventDefault();
+      items?.[Math.max(0, Math.min(index + (event.key === 'ArrowRight' ? 1 : -1), (items?.length ?? 1) - 1))]?.focus();
     }
   };
 
@@ -257,13 +299,41 @@ export function EncoderPanel({ releases, releasesLoading, active }: EncoderPanel
                     openHit(hits[index]);
                     searchRef.current?.focus();
                   }}
+                  conflicts={fresh ? conflicts : undefined}
+                  picked={pickedKeys}
                 />
               )
             )}
             <Text size="xs" c="dimmed">
-              <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> choose · <Kbd size="xs">Enter</Kbd> open the detail ·{' '}
-              <Kbd size="xs">Esc</Kbd> back to the search box
+              <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> choose · <Kbd size="xs">Enter</Kbd> pick and open the detail ·{' '}
+              <Kbd size="xs">Del</Kbd> unpick · <Kbd size="xs">Esc</Kbd> back to the search box
             </Text>
+            <Group gap={6} ref={pickedRef} data-testid="codes-picked" aria-label="Picked codes" role="list">
+              <Text size="xs" c="dimmed">
+                Picked:
+              </Text>
+              {picked.length === 0 ? (
+                <Text size="xs" c="dimmed" data-testid="codes-picked-empty">
+                  none yet (Enter picks a code)
+                </Text>
+              ) : (
+                picked.map((p, index) => (
+                  <Badge
+                    key={`${p.system}:${p.code}`}
+                    role="listitem"
+                    tabIndex={0}
+                    variant="outline"
+                    tt="none"
+                    title={`${p.title} — Delete to remove`}
+                    data-testid="codes-picked-code"
+                    data-code={p.code}
+                    onKeyDown={(event) => onPickedKeyDown(event, index)}
+                  >
+                    {p.code}
+                  </Badge>
+                ))
+              )}
+            </Group>
             <ValidateBox
               date={dateParam}
               system={system}

@@ -1,5 +1,6 @@
 import { Badge, Box, Group, Paper, ScrollArea, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
+import type { Conflict } from './excludes';
 import { systemLabel, type SearchHit } from './types';
 
 interface SearchResultsProps {
@@ -9,10 +10,14 @@ interface SearchResultsProps {
   stale: boolean;
   query: string;
   onPick: (index: number) => void;
+  /** Per hit: its Excludes conflicts with the picked codes (shown beside it). */
+  conflicts?: Conflict[][];
+  /** Codes already picked (marked in the list). */
+  picked?: ReadonlySet<string>;
 }
 
 /** The hit list, a listbox driven from the search box (aria-activedescendant); rows can also be clicked. */
-export function SearchResults({ hits, selected, stale, query, onPick }: SearchResultsProps) {
+export function SearchResults({ hits, selected, stale, query, onPick, conflicts, picked }: SearchResultsProps) {
   const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -38,6 +43,8 @@ export function SearchResults({ hits, selected, stale, query, onPick }: SearchRe
           <div ref={listRef} id="codes-results" role="listbox" aria-label="Matching codes" data-testid="codes-results">
             {hits.map((hit, index) => {
               const isSelected = index === selected;
+              const clashes = conflicts?.[index] ?? [];
+              const notes = hit.excludes?.notes ?? [];
               return (
                 <Box
                   key={`${hit.system}:${hit.code}`}
@@ -72,10 +79,45 @@ export function SearchResults({ hits, selected, stale, query, onPick }: SearchRe
                         header
                       </Badge>
                     )}
+                    {picked?.has(`${hit.system}:${hit.code}`) && (
+                      <Badge size="xs" color="teal" variant="light" tt="none" data-testid="codes-result-picked">
+                        picked
+                      </Badge>
+                    )}
+                    {clashes.map((c) => (
+                      <Badge
+                        key={`${c.kind}:${c.with}`}
+                        size="xs"
+                        color={c.kind === 'excludes1' ? 'red' : 'yellow'}
+                        variant={c.kind === 'excludes1' ? 'filled' : 'light'}
+                        tt="none"
+                        title={`${c.kind === 'excludes1' ? 'Excludes1' : 'Excludes2'} (at ${c.note.at}): ${c.note.text}`}
+                        data-testid="codes-result-conflict"
+                        data-kind={c.kind}
+                        data-with={c.with}
+                      >
+                        {c.kind === 'excludes1' ? 'Excludes1' : 'Excludes2'} {c.with}
+                      </Badge>
+                    ))}
                     <Badge size="xs" variant="light" tt="none" style={{ flexShrink: 0 }}>
                       {systemLabel(hit.system)}
                     </Badge>
                   </Group>
+                  {isSelected && notes.length > 0 && (
+                    <Stack gap={0} mt={4} pl={96} data-testid="codes-result-notes">
+                      {notes.map((n, i) => (
+                        <Text key={i} size="xs" c={n.kind === 'excludes1' ? 'red.8' : 'yellow.9'} data-testid="codes-result-note" data-kind={n.kind}>
+                          {n.kind === 'excludes1' ? 'Excludes1' : 'Excludes2'}
+                          {n.at !== hit.code ? ` (at ${n.at})` : ''}: {n.text}
+                        </Text>
+                      ))}
+                      {hit.excludes && hit.excludes.from && (
+                        <Text size="xs" c="dimmed">
+                          notes from {hit.excludes.from}
+                        </Text>
+                      )}
+                    </Stack>
+                  )}
                 </Box>
               );
             })}

@@ -54,6 +54,28 @@ export interface SearchHit {
   billable: boolean;
   system: string;
   score: number;
+  /** ICD-10-CM hits, when asked for: the Excludes notes at the code and above it, or null when none is known. */
+  excludes?: HitExcludes | null;
+}
+
+export interface CodeRange {
+  from: string;
+  to: string;
+}
+
+export interface ExcludesNote {
+  kind: 'excludes1' | 'excludes2';
+  text: string;
+  /** The code or header the note sits at. */
+  at: string;
+  /** The codes it points at, as ranges of code prefixes without dots. */
+  refs: CodeRange[];
+}
+
+export interface HitExcludes {
+  /** The release the notes come from (borrowed from an XML year by a version without XML). */
+  from: string;
+  notes: ExcludesNote[];
 }
 
 export interface SearchAnswer {

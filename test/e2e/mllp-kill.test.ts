@@ -6,11 +6,11 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAck } from '../../src/interop/hl7v2/ack.js';
 import { encodeFrame } from '../../src/interop/hl7v2/framer.js';
-import { adtStream } from '../support/adt-traffic.js';
+import { adtMessage, adtStream } from '../support/adt-traffic.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { createTestDatabase } from '../support/platform.js';
 import { freePort } from '../support/ports.js';
-import { BIN, REPO } from '../support/server-process.js';
+import { BIN, REPO, startServerProcess } from '../support/server-process.js';
 
 // `chartroom mllp` as a child process, killed with SIGKILL in the middle of a stream, then restarted:
 // every message it ACKed must be in the database, and every message applied exactly once after the resend.
@@ -103,5 +103,28 @@ describe('a process killed during ingest', () => {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
     expect(second.output()).toMatch(/MLLP listener stopped/);
+  }, 180_000);
+});
+
+describe('chartroom serve', () => {
+  it('runs the MLLP listener beside HTTP, and refuses to start when the MLLP port is taken', async () => {
+    const port = await freePort();
+    const server = await startServerProcess({ env: { CHARTROOM_MLLP_PORT: String(port), CHARTROOM_ADMIN_PASSWORD: 'Serve-test-password-1' } });
+    try {
+      expect(server.output()).toMatch(new RegExp(`HL7 v2 MLLP listener on 127\\.0\\.0\\.1:${port}`));
+      const c = await MllpClient.connect(port);
+      expect(readAck((await c.send(adtMessage(1, 'A04', 'SERVE1')))!).ackCode).toBe('AA');
+      c.close();
+      // A second server on the same MLLP port: a clear start-up error.
+      // (HTTP may answer /health for a moment before the MLLP start fails; then the process exits on its own.)
+      const busy = await startServerProcess({ env: { CHARTROOM_MLLP_PORT: String(port) } }).then(
+        async (s) => ((await s.exited) === 0 ? null : new Error(s.output())),
+        (e: unknown) => e as Error,
+      );
+      expect(busy).toBeInstanceOf(Error);
+      expect((busy as Error).message).toMatch(/MLLP_PORT_IN_USE/);
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   }, 180_000);
 });

@@ -4,7 +4,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/main/cli.js', import.meta.url);
+// `chartroom group` has a light entry that can group from the compiled cache without the server's modules.
+const args = process.argv.slice(2);
+const command = args[args[0] === '--data-dir' ? 2 : args[0]?.startsWith('--data-dir=') ? 1 : 0];
+const entry = new URL(command === 'group' ? '../dist/main/group-entry.js' : '../dist/main/cli.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   console.error('chartroom: not built yet. Run `npm run build` first (npm start does it for you).');
   process.exit(2);

@@ -13,6 +13,8 @@ import { registerCodesetCommands } from '../codesets/cli.js';
 import { codesetsOf } from './codesets.js';
 import { registerMceCommands } from '../mce/cli.js';
 import { mceOf } from './mce.js';
+import { registerGrouperCommands } from '../grouper/cli.js';
+import { grouperCache, grouperOf, offlineGrouper } from './grouper.js';
 import { MIGRATIONS } from './migrations.js';
 import { registerFhirCommands } from '../interop/fhir/cli.js';
 import { patientsOf } from './patients.js';
@@ -154,6 +156,10 @@ export function buildCli(env: Env): Command {
       }),
   });
   registerMceCommands(program, { run: (fn) => withPlatform(program, env, (p) => fn({ mce: mceOf(p), actor: cliActor() })) });
+  registerGrouperCommands(program, {
+    run: (fn) => withPlatform(program, env, (p) => fn({ grouper: grouperOf(p), actor: cliActor(), cache: grouperCache(p.config) })),
+    offline: () => offlineGrouper(loadConfig(envWith(program, env), VERSION)),
+  });
   return program;
 }
 

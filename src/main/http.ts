@@ -12,6 +12,8 @@ import { codesetRoutes } from '../codesets/routes.js';
 import { codesetsOf } from './codesets.js';
 import { mceRoutes } from '../mce/routes.js';
 import { mceOf } from './mce.js';
+import { grouperRoutes } from '../grouper/routes.js';
+import { grouperOf } from './grouper.js';
 import { patientsOf } from './patients.js';
 import { patientRoutes } from '../patients/routes.js';
 import { encounterRoutes } from '../encounters/routes.js';
@@ -41,6 +43,7 @@ export function buildHttp(platform: Platform, opts: { webRoot?: string | null; l
   codesetRoutes(app, codes);
   fhirTerminologyRoutes(app, codes);
   mceRoutes(app, mceOf(platform));
+  grouperRoutes(app, grouperOf(platform));
   const mpi = patientsOf(platform);
   patientRoutes(app, mpi);
   encounterRoutes(app, mpi.encounters);

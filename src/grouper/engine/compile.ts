@@ -26,9 +26,15 @@ const ERROR_ATOMS: readonly [string, ErrorReturnCode][] = [
 const SEVERITY = { NCC: 0, CC: 1, MCC: 2 } as const;
 const HAC_ENTRY = /^HAC\d+$/;
 
-class Atoms {
+export class Atoms {
   readonly ids = new Map<string, number>();
   readonly names: string[] = [];
+  /** Atoms with these ids (a restored version keeps its ids). */
+  static of(names: readonly string[]): Atoms {
+    const a = new Atoms();
+    for (const n of names) a.id(n);
+    return a;
+  }
   id(name: string): number {
     let id = this.ids.get(name);
     if (id === undefined) {
@@ -55,7 +61,7 @@ class Atoms {
   }
 }
 
-class SuppressionBits {
+export class SuppressionBits {
   readonly bit = new Map<string, number>();
   constructor(rows: readonly FormulaRow[]) {
     for (const r of rows) for (const a of r.severitySuppression) if (!this.bit.has(a)) this.bit.set(a, this.bit.size);
@@ -120,7 +126,7 @@ export function compileFormula(source: string, atoms: Atoms): { test: Test; form
   return { test: compileNode(formula, atoms), formula };
 }
 
-function compileRow(row: FormulaRow, line: number, atoms: Atoms, bits: SuppressionBits): CompiledRow {
+export function compileRow(row: FormulaRow, line: number, atoms: Atoms, bits: SuppressionBits): CompiledRow {
   let compiled: { test: Test; formula: Formula };
   try {
     compiled = compileFormula(row.formula, atoms);
@@ -297,8 +303,21 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
     procedures.set(p.code, { code: p.code, operatingRoom: p.orClass === 'OR', atoms: atoms.list(p.attributes), clusters: own, counters: counters(p.attributes) });
   });
   const diagnoses = compileDiagnoses(defs, atoms, bits);
-  const diagnosisRows = [...diagnoses.values()];
-  const procedureRows = [...procedures.values()];
+  return assemble({ diagnosisRows: [...diagnoses.values()], procedureRows: [...procedures.values()], defs, atoms, bits });
+}
+
+/** The parts a compiled version is assembled from (also when restored from its serialised form). */
+export interface CompiledParts {
+  diagnosisRows: CompiledDiagnosis[];
+  procedureRows: CompiledProcedure[];
+  defs: Pick<Definitions, 'formulas' | 'hacFormulas' | 'drgs' | 'weights' | 'mdcs'>;
+  atoms: Atoms;
+  bits: SuppressionBits;
+}
+
+/** Compile the formula lists and HAC formulas and build the lookups. */
+export function assemble(parts: CompiledParts): CompiledGrouper {
+  const { diagnosisRows, procedureRows, defs, atoms, bits } = parts;
   const grouped = new Map<number, { row: CompiledRow; order: number }[]>();
   defs.formulas.forEach((r, i) => {
     const row = compileRow(r, i + 2, atoms, bits);
@@ -323,18 +342,18 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
     hacTitles.set(h.hac, h.title);
   });
   return {
-    diagnoses,
-    procedures,
     diagnosisTable: new CodeTable(diagnosisRows.map((d) => d.code)),
     diagnosisRows,
     procedureTable: new CodeTable(procedureRows.map((p) => p.code)),
     procedureRows,
     lists,
     hacTests,
+    hacFormulas: defs.hacFormulas,
     hacTitles,
     atomCount: atoms.names.length,
     atomNames: atoms.names,
     suppressionWords: bits.words,
+    formulas: defs.formulas,
     drgs: new Map(defs.drgs.map((d) => [d.drg, d])),
     weights: new Map(defs.weights.map((w) => [w.drg, w])),
     mdcTitles: new Map(defs.mdcs.map((m) => [m.mdc, m.title])),

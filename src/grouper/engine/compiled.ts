@@ -1,5 +1,5 @@
 import type { CodeTable } from './code-table.js';
-import type { DrgRow, FormulaRow, MedSurg, WeightRow } from './definitions.js';
+import type { DrgRow, FormulaRow, HacFormulaRow, MedSurg, WeightRow } from './definitions.js';
 import type { Formula } from './formula.js';
 import type { EvalState } from './state.js';
 
@@ -90,9 +90,7 @@ export interface CompiledRow {
 
 /** One version's definitions compiled once: lookups, interned atoms and formula closures. */
 export interface CompiledGrouper {
-  diagnoses: ReadonlyMap<string, CompiledDiagnosis>;
-  procedures: ReadonlyMap<string, CompiledProcedure>;
-  /** The same rows, for the claim's hot path (case-insensitive packed lookups). */
+  /** Every ICD-10-CM / ICD-10-PCS code of the version, with case-insensitive packed lookups. */
   diagnosisTable: CodeTable;
   diagnosisRows: readonly CompiledDiagnosis[];
   procedureTable: CodeTable;
@@ -100,10 +98,14 @@ export interface CompiledGrouper {
   /** Formula lists by list number (0 pre-MDC, 1–25, 29), rows in evaluation order. */
   lists: ReadonlyMap<number, readonly CompiledRow[]>;
   hacTests: ReadonlyMap<number, Test>;
+  /** The HAC formulas as written (kept so a compiled version can be serialised and restored). */
+  hacFormulas: readonly HacFormulaRow[];
   hacTitles: ReadonlyMap<number, string>;
   atomCount: number;
   atomNames: readonly string[];
   suppressionWords: number;
+  /** The formula rows as written (for serialisation). */
+  formulas: readonly FormulaRow[];
   drgs: ReadonlyMap<number, DrgRow>;
   weights: ReadonlyMap<number, WeightRow>;
   mdcTitles: ReadonlyMap<number, string>;

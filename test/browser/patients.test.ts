@@ -204,7 +204,8 @@ describe('master patient index in Chromium', () => {
     await page.getByTestId('demo-given').fill('Kathy');
     await page.getByTestId('demo-birthDate').fill('1966-04-12');
     const item = page.locator(`[data-testid="likely-item"][data-mrn="${first.mrn}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    // Generous: the server estimates its match model on the first score it is asked for.
+    await item.waitFor({ timeout: 30_000 });
     expect(Number(await item.getByTestId('likely-score').innerText())).toBeGreaterThan(0);
     expect(['match', 'review']).toContain(await item.getByTestId('likely-decision').getAttribute('data-decision'));
     await page.getByTestId('demo-line1').fill('12 Harbor Rd');

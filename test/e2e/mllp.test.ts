@@ -168,6 +168,32 @@ describe('the broken set', () => {
   });
 });
 
+describe('ordering', () => {
+  it('serialises one patient across connections, and lets other patients run side by side', async () => {
+    const second = await MllpClient.connect(mllp.port);
+    applier.delayMs = 300;
+    try {
+      const msg = (mrn: string, ctl: string) => read('uclh-emap/generic/A08_v1.hl7').replace(/^PID\|([^|]*)\|([^|]*)\|[^|^]*/m, `PID|$1|$2|${mrn}`).replace(/^(MSH(\|[^|]*){8})\|[^|]*/, `$1|${ctl}`);
+      const t0 = Date.now();
+      const same = await Promise.all([client.send(msg('ORD1', 'ORD-A')), second.send(msg('ORD1', 'ORD-B'))]);
+      const sameMs = Date.now() - t0;
+      const t1 = Date.now();
+      const other = await Promise.all([client.send(msg('ORD2', 'ORD-C')), second.send(msg('ORD3', 'ORD-D'))]);
+      const otherMs = Date.now() - t1;
+      expect([...same, ...other].map((a) => readAck(a!).ackCode)).toEqual(['AA', 'AA', 'AA', 'AA']);
+      const rows = await t.sql("select patient_key, at from test_adt_applied where patient_key like '%|ORD1' order by at");
+      expect(rows.rows).toHaveLength(2);
+      // The second transaction for ORD1 began its work only after the first committed.
+      expect(rows.rows[1].at.getTime() - rows.rows[0].at.getTime()).toBeGreaterThanOrEqual(290);
+      expect(sameMs).toBeGreaterThanOrEqual(600);
+      expect(otherMs).toBeLessThan(sameMs);
+    } finally {
+      applier.delayMs = 0;
+      second.close();
+    }
+  });
+});
+
 describe('start-up', () => {
   it('a busy port is MLLP_PORT_IN_USE', async () => {
     const err = await startMllp(t.platform, { handler: applier, port: mllp.port }).catch((e: unknown) => e);

@@ -18,7 +18,7 @@ export class RecordingApplier implements AdtHandler {
     const id = event.patient.identifiers[0]!;
     const patientId = `${id.authority ?? ''}|${id.value}`;
     const encounterId = event.visit?.visitNumber ?? event.visit?.accountNumber ?? null;
-    await sql`insert into test_adt_applied (event, patient_key, encounter_key, actor) values (${event.event}, ${patientId}, ${encounterId}, ${actor.username})`.execute(tx);
+    await sql`insert into test_adt_applied (event, patient_key, encounter_key, actor, at) values (${event.event}, ${patientId}, ${encounterId}, ${actor.username}, clock_timestamp())`.execute(tx);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failOn?.(event)) throw new AppError('NOT_FOUND', 'the test applier refuses this event');
     return { patientId, encounterId };

@@ -18,6 +18,7 @@ import { grouperCache, grouperOf, offlineGrouper } from './grouper.js';
 import { MIGRATIONS } from './migrations.js';
 import { registerFhirCommands } from '../interop/fhir/cli.js';
 import { patientsOf } from './patients.js';
+import { registerMpiAndDemoCommands } from './demo.js';
 import { runMllp } from './mllp.js';
 import { serve } from './server.js';
 import { VERSION } from './version.js';
@@ -138,6 +139,7 @@ export function buildCli(env: Env): Command {
         }
       }),
     );
+  registerMpiAndDemoCommands(program, (fn) => withPlatform(program, env, (p) => fn(p, cliActor())));
   registerFhirCommands(program, {
     run: (fn) => withPlatform(program, env, (p) => {
       const m = patientsOf(p);

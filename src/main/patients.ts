@@ -9,6 +9,7 @@ import type { PatientTables } from '../patients/schema.js';
 import { PatientService } from '../patients/service.js';
 import type { Platform } from '../platform/runtime.js';
 import { MatchModel, nicknameVariants } from '../patients/matcher.js';
+import type { Model } from '../patients/matching/index.js';
 
 export type PatientModules = ReturnType<typeof buildPatients>;
 
@@ -17,7 +18,7 @@ function buildPatients(platform: Platform, model: MatchModel) {
   const patients = new PatientService({ db, audit: platform.audit, access: platform.access, fieldKey: platform.secrets.fieldKey, mrnFormat: platform.config.mpi.mrnFormat, nicknames: nicknameVariants });
   const references = new PatientReferences();
   const merges = new MergeService(db, patients, references, platform.access, platform.audit);
-  const review = new ReviewService(db, patients, merges, platform.access, platform.audit, (a, b) => model.score(a, b));
+  const review = new ReviewService(db, patients, merges, platform.access, platform.audit, model);
   const feed = new PatientFeed(patients, merges);
   const encounters = new EncounterService(db as never, platform.access, platform.audit);
   references.register(encounters.references);
@@ -31,7 +32,12 @@ const built = new WeakMap<Platform, PatientModules>();
 export function patientsOf(platform: Platform): PatientModules {
   let m = built.get(platform);
   if (!m) {
-    m = buildPatients(platform, new MatchModel(() => []));
+    const db = platform.db.app.withTables<PatientTables>();
+    const model = new MatchModel(async () => {
+      const row = await db.selectFrom('patient_match_model').select('model').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      return row ? (row.model as Model) : null;
+    });
+    m = buildPatients(platform, model);
     built.set(platform, m);
   }
   return m;

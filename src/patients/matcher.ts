@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { compare, estimateModel, type Model, type PersonRecord } from './matching/index.js';
+import { generatePopulationArray } from './matching/population/generate.js';
 import { parseNicknames } from './matching/nicknames.js';
 import type { Demographics } from './demographics.js';
 import type { PairScore } from './service.js';
@@ -21,16 +22,26 @@ export function toPersonRecord(id: string, d: Demographics): PersonRecord {
  */
 export class MatchModel {
   private model: Model | null = null;
+  private loadedAt = 0;
 
-  constructor(private readonly fallback: () => PersonRecord[]) {}
+  /** @param load - the newest stored model (null when `mpi scan` has not run yet) */
+  constructor(private readonly load: () => Promise<Model | null>, private readonly refreshMs = 60_000) {}
+
+  /** Loads the stored model (at most once a minute), else estimates one from a seeded synthetic population. */
+  async ready(): Promise<void> {
+    if (this.model && Date.now() - this.loadedAt < this.refreshMs) return;
+    this.model = (await this.load()) ?? this.model ?? estimateModel(generatePopulationArray({ seed: 20261201, people: 4000 }).records);
+    this.loadedAt = Date.now();
+  }
 
   get(): Model {
-    this.model ??= estimateModel(this.fallback());
+    this.model ??= estimateModel(generatePopulationArray({ seed: 20261201, people: 4000 }).records);
     return this.model;
   }
 
   set(model: Model): void {
     this.model = model;
+    this.loadedAt = Date.now();
   }
 
   score(a: Demographics, b: Demographics): PairScore {

@@ -6,7 +6,9 @@ import type { PatientAccess } from '../platform/security/access.js';
 import type { Principal } from '../platform/security/auth-service.js';
 import { digits, normName, type Demographics } from './demographics.js';
 import type { MergeService } from './merge.js';
-import type { Db, PairScore, PatientScorer, PatientService, Tx } from './service.js';
+import { compare, dedupe, type Model, type Progress } from './matching/index.js';
+import { toPersonRecord } from './matcher.js';
+import type { Db, PairScore, PatientService, Tx } from './service.js';
 import { patientStore } from './store.js';
 
 export const REVIEW_DECISIONS = ['match', 'not_match', 'overlay'] as const;
@@ -22,8 +24,33 @@ export class ReviewService {
     private readonly merges: MergeService,
     private readonly access: PatientAccess,
     private readonly audit: AuditTrail,
-    private readonly scorer: PatientScorer,
+    private readonly matcher: { ready(): Promise<void>; score(a: Demographics, b: Demographics): PairScore; set(m: Model): void },
   ) {}
+
+  /**
+   * `mpi scan`: deduplicates every active patient with the matching engine (the model estimated from these
+   * patients and stored), and puts the pairs on the work list with their explanation. Decided pairs stay decided.
+   */
+  async scan(actor: Actor, progress: Progress): Promise<{ records: number; candidatePairs: number; pairs: number; added: number }> {
+    const rows = await this.db.selectFrom('patient').selectAll().where('status', '=', 'active').execute();
+    const records = rows.map((r) => toPersonRecord(r.id, this.patients.demographicsOf(r)));
+    const result = dedupe(records, {}, progress);
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const model = result.stats.model;
+    await this.db.insertInto('patient_match_model').values({ records: records.length, model: JSON.stringify(model) }).execute();
+    this.matcher.set(model);
+    let added = 0;
+    for (let i = 0; i < result.pairs.length; i += 500) {
+      const part = result.pairs.slice(i, i + 500).map((p) => {
+        const score = compare(byId.get(p.a) as never, byId.get(p.b) as never, model);
+        return { a: p.a, b: p.b, score: { ...score, decision: p.decision } };
+      });
+      added += await this.db.transaction().execute((tx) => this.addIn(tx, part, 'mpi scan'));
+      progress('storing', Math.min(i + 500, result.pairs.length), result.pairs.length);
+    }
+    await this.audit.record(actor, { action: 'read', category: 'demographics', reason: 'mpi scan', details: { records: records.length, pairs: result.pairs.length } });
+    return { records: records.length, candidatePairs: result.stats.candidatePairs, pairs: result.pairs.length, added };
+  }
 
   private mayReview(p: Principal): void {
     if (!p.permissions.can('write', 'demographics')) throw new AppError('FORBIDDEN', 'You may not work the duplicate list.');
@@ -106,7 +133,8 @@ export class ReviewService {
     const rows = await patientStore.likely(db, {
       family: normName(name.family), given: normName(name.given), birthDate: probe.birthDate, phone: digits(probe.phones[0]?.number).slice(-10), ssn4: probe.ssn ? digits(probe.ssn).slice(-4) : null,
     }, 200);
-    return rows.map((r) => ({ row: r, score: this.scorer(probe, this.patients.demographicsOf(r)) }))
+    await this.matcher.ready();
+    return rows.map((r) => ({ row: r, score: this.matcher.score(probe, this.patients.demographicsOf(r)) }))
       .filter((s) => s.score.decision !== 'non-match').sort((x, y) => y.score.score - x.score.score).slice(0, limit);
   }
 

@@ -62,6 +62,7 @@ export type PatientTables = {
     unmerge_reason: string | null;
   };
   patient_merge_move: { merge_id: string; ref_table: string; row_id: string; kind: 'moved' | 'arrived' };
+  patient_match_model: { id: Generated<string>; estimated_at: Stamp; records: number; model: Json };
   patient_match_candidate: {
     id: Generated<string>;
     patient_a: string;

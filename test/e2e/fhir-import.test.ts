@@ -93,3 +93,23 @@ describe('chartroom import fhir', () => {
     expect((await cli(['import', 'fhir', path.join(dataDir, 'nope')])).err).toMatch(/FHIR_IMPORT_FAILED/);
   });
 });
+
+describe('chartroom demo seed and mpi scan', () => {
+  it('seeds synthetic patients with encounters and fills the duplicate work list; a second run of the seed is refused', async () => {
+    const r = await cli(['demo', 'seed', '--patients', '150', '--seed', '5']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/demo: 150 patients, \d+ encounters, \d+ likely-duplicate pairs/);
+    expect(await count("select count(*) as n from patient_identifier where authority = 'CHARTROOM-DEMO'")).toBeGreaterThanOrEqual(150);
+    expect(await count("select count(*) as n from encounter where source = 'demo seed' and status = 'discharged'")).toBeGreaterThan(20);
+    expect(await count("select count(*) as n from patient_match_candidate where found_by = 'mpi scan'")).toBeGreaterThan(0);
+    expect(await count('select count(*) as n from patient_match_model')).toBe(1);
+    const again = await cli(['demo', 'seed', '--patients', '150', '--seed', '5']);
+    expect(again.err).toMatch(/DEMO_ALREADY_SEEDED/);
+    const scan = await cli(['mpi', 'scan']);
+    expect(scan.code, scan.err).toBe(0);
+    expect(scan.out).toMatch(/\d+ patients, \d+ candidate pairs compared/);
+    // explanations are stored with each pair
+    const ex = await db.query<{ e: { field: string }[] }>("select explanation as e from patient_match_candidate where found_by = 'mpi scan' limit 1");
+    expect(ex.rows[0]?.e.length).toBeGreaterThan(2);
+  });
+});

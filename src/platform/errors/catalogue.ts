@@ -78,6 +78,7 @@ export const ERROR_CATALOGUE = {
   ABSTRACT_VERSION_CONFLICT: { status: 409, title: 'The abstract was saved by someone else' },
   QUERY_NOT_COMPLIANT: { status: 422, title: 'The physician query is not compliant' },
   QUERY_CLOSED: { status: 409, title: 'The query is already answered or withdrawn' },
+  DEMO_ALREADY_SEEDED: { status: 409, title: 'The demo data is already loaded' },
   // FHIR import
   FHIR_IMPORT_FAILED: { status: 400, title: 'The FHIR import found nothing to import' },
   FHIR_BUNDLE_INVALID: { status: 400, title: 'A FHIR bundle is not valid' },

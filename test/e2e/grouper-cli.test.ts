@@ -84,7 +84,7 @@ describe('chartroom import msdrg / group', () => {
   it('groups a file like CMS; a malformed line or an unknown version is reported with its line number, the rest grouped', async () => {
     const { header, lines, expected } = corpusLines(5);
     const file = path.join(dataDir, 'claims.tsv');
-    const body = [header, lines[0], lines[1], 'broken line without tabs', lines[2], lines[3].replace('\tv43.0\t', '\tv12.3\t'), lines[4]].join('\n');
+    const body = [header, lines[0], lines[1], 'broken line without tabs', lines[2], lines[3]!.replace('\tv43.0\t', '\tv12.3\t'), lines[4]].join('\n');
     fs.writeFileSync(file, `${body}\n`);
     const out = path.join(dataDir, 'result.tsv');
     const r = await cli(['group', file, '--out', out]);

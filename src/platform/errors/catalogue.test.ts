@@ -5,7 +5,7 @@ import { ERROR_CATALOGUE } from './catalogue.js';
 
 describe('docs/errors.md', () => {
   const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/errors.md'), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => ({
+  const rows = [...doc.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| (\d{3}) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => ({
     code: m[1]!, status: Number(m[2]), meaning: m[3]!.trim(), resolve: m[4]!.trim(),
   }));
 

@@ -80,14 +80,16 @@ export const patientStore = {
     let rank = sql`1.0`;
     if (q.family.length > 0 || q.given.length > 0) {
       const names = [...q.family, ...q.given];
-      // Any token may be the family name (swapped or "given family" order); hyphenated names split into parts.
-      const famHit = sql`(exists (select 1 from unnest(${names}::text[]) t(x) where p.family_norm % t.x or p.family_dm = dmetaphone(t.x)
-        or p.family_norm like t.x || ' %' or p.family_norm like '% ' || t.x))`;
+      // Spelled out per token (no unnest) so that PostgreSQL can OR the trigram GIN and metaphone indexes.
+      // `x <% name` is word similarity: one part of a hyphenated or two-word family name matches on its own.
+      const famHit = sql.join(names.map((x) => sql`(p.family_norm % ${x} or ${x} <% p.family_norm or p.family_dm = dmetaphone(${x}))`), sql` or `);
       const givens = [...names, ...q.givenVariants];
-      const givenHit = sql`(exists (select 1 from unnest(${givens}::text[]) t(x) where p.given_norm % t.x or p.given_dm = dmetaphone(t.x)
-          or p.given_norm like t.x || '%'))`;
+      const givenHit = sql.join([
+        ...names.map((x) => sql`(p.given_norm % ${x} or ${x} <% p.given_norm or p.given_dm = dmetaphone(${x}))`),
+        ...(q.givenVariants.length ? [sql`p.given_norm = any(${givens}::text[])`] : []),
+      ], sql` or `);
       // One word may be either name; two or more must match a family and a given name (in either order).
-      conds.push(names.length === 1 ? sql`(${famHit} or ${givenHit})` : sql`(${famHit} and ${givenHit})`);
+      conds.push(names.length === 1 ? sql`((${famHit}) or (${givenHit}))` : sql`((${famHit}) and (${givenHit}))`);
       rank = sql`greatest(
           (select max(similarity(p.family_norm, f)) from unnest(${q.family.length ? q.family : names}::text[]) f) +
           coalesce((select max(similarity(p.given_norm, g)) from unnest(${q.given.length ? [...q.given, ...q.givenVariants] : names}::text[]) g), 0),

@@ -10,6 +10,7 @@ import { migrate } from '../platform/db/migrate.js';
 import { isAppError } from '../platform/errors/app-error.js';
 import { startPlatform, type Platform } from '../platform/runtime.js';
 import { registerCodesetCommands } from '../codesets/cli.js';
+import { registerMpiDedupeCommand } from '../patients/matching/cli/command.js';
 import { codesetsOf } from './codesets.js';
 import { registerMceCommands } from '../mce/cli.js';
 import { mceOf } from './mce.js';
@@ -146,6 +147,7 @@ export function buildCli(env: Env): Command {
       return fn({ fhir: { db: p.db.app as never, patients: m.patients, feed: m.feed, review: m.review, encounters: m.encounters }, actor: cliActor() });
     }),
   });
+  registerMpiDedupeCommand(program);
   registerCodesetCommands(program, {
     run: (fn) =>
       withPlatform(program, env, (p) => {

@@ -7,6 +7,8 @@ export interface BlockingPass {
   /** Fields every pair of this pass agrees on (EM leaves them out of the pass). */
   fields: string[];
   key(r: NormRecord): string;
+  /** A tighter block-size limit for this pass (a key that is only worth comparing on where it is rare). */
+  maxBlockSize?: number;
 }
 
 const initial = (s: string): string => s.charAt(0);
@@ -16,14 +18,19 @@ const both = (a: string, b: string): string => (a && b ? `${a}|${b}` : '');
 export const BLOCKING_PASSES: BlockingPass[] = [
   // Sorted so that swapped given and family names meet too.
   { name: 'name-codes', fields: ['given_name', 'family_name'], key: (r) => (r.givenCode && r.familyCode ? [r.givenCode, r.familyCode].sort().join('|') : '') },
-  { name: 'birth-date', fields: ['birth_date'], key: (r) => r.dob },
+  { name: 'birth-date+given-initial', fields: ['birth_date'], key: (r) => both(r.dob, initial(r.given)) },
+  { name: 'birth-date+family-initial', fields: ['birth_date'], key: (r) => both(r.dob, initial(r.family)) },
+  { name: 'birth-date+city', fields: ['birth_date'], key: (r) => both(r.dob, r.city) },
   { name: 'ssn', fields: ['ssn'], key: (r) => r.ssn },
   { name: 'phone', fields: ['phone'], key: (r) => r.phone },
   { name: 'email-user', fields: [], key: (r) => r.email.slice(0, r.email.indexOf('@')) },
   { name: 'postal-code+given-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.given)) },
   { name: 'postal-code+family-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.family)) },
   { name: 'family-code+birth-year', fields: [], key: (r) => both(r.familyCode, r.dob.slice(0, 4)) },
-  { name: 'given-code+birth-year', fields: [], key: (r) => both(r.givenCode, r.dob.slice(0, 4)) },
+  // Birth date alone, only where a date is shared by few records (always so in small files, seldom at a million).
+  { name: 'birth-date', fields: ['birth_date'], key: (r) => r.dob, maxBlockSize: 24 },
+  { name: 'given-code+birth-month-day', fields: [], key: (r) => both(r.givenCode, r.dob.slice(4)) },
+  { name: 'given-code+birth-year', fields: [], key: (r) => both(r.givenCode, r.dob.slice(0, 4)), maxBlockSize: 40 },
 ];
 
 /** The blocking keys of one record (pass name → key; passes without a key are left out). */
@@ -80,10 +87,11 @@ export function forEachCandidate(
     for (let i = 0; i < n; i++) if (h[i] !== 0) order.push(i);
     order.sort((x, y) => h[x]! - h[y]! || x - y);
     let skipped = 0;
+    const limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
     for (let s = 0; s < order.length; ) {
       let e = s + 1;
       while (e < order.length && h[order[e]!] === h[order[s]!]) e++;
-      if (e - s > options.maxBlockSize) skipped++;
+      if (e - s > limit) skipped++;
       else {
         for (let x = s; x < e; x++) {
           const i = order[x]!;

@@ -1,15 +1,15 @@
 /**
  * Clustering that does not chain. Links (pairs at or above the automatic-link threshold) are taken strongest first;
- * two clusters merge only when the pairs across them agree on average at link strength and few of them conflict
+ * two clusters merge only when the pairs across them are, on average, close to link strength and few of them conflict
  * (score below the review threshold). One strong link between two households, or a record bridging two people,
  * therefore cannot pull two clusters together: every member has to support the merge (average linkage with a veto).
  */
 export interface ClusterOptions {
   link: number;
   review: number;
-  /** The average cross-pair score a merge needs (default: `link - 3`, a little below a link of its own). */
+  /** The average cross-pair score a merge needs (default: `link - 6`: a weak record may join, a conflicting one may not). */
   mergeMean?: number;
-  /** Largest share of cross pairs below the review threshold that a merge tolerates (default 0.2). */
+  /** Largest share of cross pairs below the review threshold that a merge tolerates (default 0.4). */
   maxConflictShare?: number;
   /** At most this many cross pairs are scored per merge (sampled evenly beyond it). */
   maxCrossPairs?: number;
@@ -36,7 +36,7 @@ export function clusterLinks(n: number, edges: Edge[], score: (i: number, j: num
     return x;
   };
   const membersOf = (root: number): number[] => members.get(root) ?? [root];
-  const maxConflict = options.maxConflictShare ?? 0.2;
+  const maxConflict = options.maxConflictShare ?? 0.4;
   const maxCross = options.maxCrossPairs ?? 400;
   const sorted = [...edges].sort((x, y) => y.score - x.score);
   for (const e of sorted) {
@@ -61,7 +61,7 @@ export function clusterLinks(n: number, edges: Edge[], score: (i: number, j: num
         count++;
         if (s < options.review) conflicts++;
       }
-      if (sum / count < (options.mergeMean ?? options.link - 3) || conflicts > maxConflict * count) continue;
+      if (sum / count < (options.mergeMean ?? options.link - 6) || conflicts > maxConflict * count) continue;
     }
     const [big, small] = A.length >= B.length ? [ra, rb] : [rb, ra];
     parent[small] = big;

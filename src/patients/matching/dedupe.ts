@@ -30,6 +30,8 @@ export interface DedupeStats {
   links: number;
   clusters: number;
   passes: { name: string; pairs: number; skippedBlocks: number }[];
+  /** Milliseconds per step: estimating, blocking (with scoring), clustering. */
+  timings: Record<string, number>;
   model: Model;
 }
 
@@ -46,8 +48,16 @@ export type Progress = (step: string, done: number, total: number) => void;
 function run(recs: NormRecord[], options: DedupeOptions, progress: Progress, source?: Uint8Array): DedupeResult {
   const n = recs.length;
   progress('estimating', 0, 1);
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string): void => {
+    const t = performance.now();
+    timings[name] = Math.round(t - t0);
+    t0 = t;
+  };
   const model = options.model ?? estimateModel(recs, { ...options, source });
   progress('estimating', 1, 1);
+  lap('estimating');
   const { link, review } = model.thresholds;
   const passes = options.passes ?? BLOCKING_PASSES;
   const retained = new Map<number, number>();
@@ -71,12 +81,14 @@ function run(recs: NormRecord[], options: DedupeOptions, progress: Progress, sou
       progress('blocking', p + 1, passes.length);
     },
   );
+  lap('blocking');
   const pairScore = (i: number, j: number): number => {
     const key = i < j ? i * n + j : j * n + i;
     return retained.get(key) ?? scoreNorm(model, recs[i]!, recs[j]!);
   };
   const label = clusterLinks(n, edges, pairScore, { link, review, maxConflictShare: options.maxConflictShare, mergeMean: options.mergeMean, source });
   progress('clustering', 1, 1);
+  lap('clustering');
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
     const g = groups.get(label[i]!);
@@ -104,7 +116,7 @@ function run(recs: NormRecord[], options: DedupeOptions, progress: Progress, sou
   return {
     pairs,
     clusters,
-    stats: { records: n, candidatePairs, retainedPairs: retained.size, links: edges.length, clusters: clusters.length, passes: passStats, model },
+    stats: { records: n, candidatePairs, retainedPairs: retained.size, links: edges.length, clusters: clusters.length, passes: passStats, timings, model },
   };
 }
 

@@ -70,8 +70,9 @@ export function compareFamily(a: NormRecord, b: NormRecord, swapped: boolean): n
   if (x === y) return 1;
   const jw = jaroWinkler(x, y);
   if (jw >= 0.94 || (Math.min(x.length, y.length) >= 3 && damerauLevenshtein(x, y, 1) <= 1)) return 2;
+  // A shared part of a multi-part name (Garcia-Lopez, Garcia) before mere similarity.
+  if ((a.familyTokens.length > 1 || b.familyTokens.length > 1) && a.familyTokens.some((t) => t.length > 1 && b.familyTokens.includes(t))) return 4;
   if (jw >= 0.88 || (a.familyCode !== '' && a.familyCode === b.familyCode)) return 3;
-  if (a.familyTokens.some((t) => t.length > 1 && b.familyTokens.includes(t))) return 4;
   const cx = x.replace(/ /g, '');
   const cy = y.replace(/ /g, '');
   if (cx === cy || (Math.min(cx.length, cy.length) >= 4 && (cx.includes(cy) || cy.includes(cx)))) return 4;

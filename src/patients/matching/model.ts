@@ -144,7 +144,7 @@ function termFrequencies(values: string[]): { tf: Record<string, number>; tfOthe
 export function estimateModel(records: (PersonRecord | NormRecord)[], options: EstimateOptions = {}): Model {
   const recs = records.map((r) => ('givenTokens' in r ? r : normalise(r)));
   const random = rng(options.seed ?? 42);
-  const u = uFromRandomPairs(recs, options.uPairs ?? 400_000, random, options.source);
+  const u = uFromRandomPairs(recs, options.uPairs ?? 300_000, random, options.source);
   const emPairs = options.emPairs ?? 200_000;
   const mSum = FIELDS.map((f) => new Array<number>(LEVELS[f].length).fill(0));
   const mCount = new Array<number>(FIELDS.length).fill(0);
@@ -154,11 +154,11 @@ export function estimateModel(records: (PersonRecord | NormRecord)[], options: E
     let seen = 0;
     forEachCandidate(recs, [pass], { maxBlockSize: 200, source: options.source }, (i, j) => {
       seen++;
-      const v = compareLevels(recs[i]!, recs[j]!, new Uint8Array(FIELDS.length));
-      if (vectors.length < emPairs) vectors.push(v);
+      // Reservoir sampling; a pair is compared only when it enters the sample.
+      if (vectors.length < emPairs) vectors.push(compareLevels(recs[i]!, recs[j]!, new Uint8Array(FIELDS.length)));
       else {
         const k = Math.floor(random() * seen);
-        if (k < emPairs) vectors[k] = v;
+        if (k < emPairs) vectors[k] = compareLevels(recs[i]!, recs[j]!, new Uint8Array(FIELDS.length));
       }
     });
     if (vectors.length < 10) continue;

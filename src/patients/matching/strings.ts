@@ -1,3 +1,9 @@
+// Scratch buffers: the comparators run millions of times in a batch and must not allocate.
+const BUF = 128;
+const MATCHED_A = new Uint8Array(BUF);
+const MATCHED_B = new Uint8Array(BUF);
+const ROWS = [new Int32Array(BUF + 1), new Int32Array(BUF + 1), new Int32Array(BUF + 1)] as const;
+
 /** Jaro similarity in [0, 1]. */
 export function jaro(a: string, b: string): number {
   if (a === b) return a.length === 0 ? 0 : 1;
@@ -5,8 +11,9 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const matchedB = new Uint8Array(lb);
-  const matchedA = new Uint8Array(la);
+  const big = la > BUF || lb > BUF;
+  const matchedA = big ? new Uint8Array(la) : MATCHED_A.fill(0, 0, la);
+  const matchedB = big ? new Uint8Array(lb) : MATCHED_B.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - window);
@@ -52,9 +59,11 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
   if (Math.abs(la - lb) > max) return max + 1;
   if (la === 0) return lb;
   if (lb === 0) return la;
-  let prev2 = new Array<number>(lb + 1).fill(0);
-  let prev = Array.from({ length: lb + 1 }, (_, j) => j);
-  let cur = new Array<number>(lb + 1).fill(0);
+  const big = lb >= BUF;
+  let prev2 = big ? new Int32Array(lb + 1) : ROWS[0];
+  let prev = big ? new Int32Array(lb + 1) : ROWS[1];
+  let cur = big ? new Int32Array(lb + 1) : ROWS[2];
+  for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     let rowMin = i;
@@ -68,7 +77,10 @@ export function damerauLevenshtein(a: string, b: string, max = Infinity): number
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[lb]!;
 }

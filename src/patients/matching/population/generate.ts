@@ -1,6 +1,6 @@
 import { rng } from '../model.js';
 import type { PersonRecord } from '../types.js';
-import { FEMALE, MALE, STREETS, STREET_TYPES, SURNAMES, TOWNS } from './names.js';
+import { FEMALE, MALE, STREETS, STREET_TYPES, SURNAME_HEADS, SURNAME_TAILS, SURNAMES, TOWNS } from './names.js';
 
 /** The shape of a synthetic population. Every field has a default; the same seed gives the same population. */
 export interface PopulationOptions {
@@ -17,6 +17,8 @@ export interface PopulationOptions {
   juniorRate?: number;
   /** Mean household size above one (default 1.6: about 2.6 people per household). */
   householdExtra?: number;
+  /** Draw most family names from invented compounds (1,600 of them) as well as the common list: for large populations. */
+  manyNames?: boolean;
   /** Share of duplicates recorded after a move (other address and phone; default 0.1). */
   moveRate?: number;
 }
@@ -63,7 +65,8 @@ export function* generatePopulation(options: PopulationOptions = {}): Generator<
   while (person < people) {
     household++;
     const home = address();
-    const family = chance(0.04) ? `${pick(SURNAMES)}-${pick(SURNAMES)}` : pick(SURNAMES);
+    const surname = (): string => (o.manyNames && chance(0.7) ? pick(SURNAME_HEADS) + pick(SURNAME_TAILS) : pick(SURNAMES));
+    const family = chance(0.04) ? `${surname()}-${surname()}` : surname();
     let size = 1;
     while (random() < o.householdExtra / (1 + o.householdExtra) && size < 8) size++;
     const members: { given: string; middle: string; sex: 'M' | 'F'; dob: string; suffix: string; family: string }[] = [];
@@ -72,7 +75,7 @@ export function* generatePopulation(options: PopulationOptions = {}): Generator<
       const adult = k < 2;
       const sex: 'M' | 'F' = k === 0 ? 'M' : k === 1 ? 'F' : chance(0.5) ? 'M' : 'F';
       const year = adult ? parentYear + Math.floor(random() * 5) : Math.min(2024, parentYear + 22 + Math.floor(random() * 18));
-      const m = { given: distinctGiven(sex, members.map((x) => x.given)), middle: chance(0.4) ? pick(sex === 'M' ? MALE : FEMALE) : '', sex, dob: date(year), suffix: '', family: adult && k === 1 && chance(0.2) ? pick(SURNAMES) : family };
+      const m = { given: distinctGiven(sex, members.map((x) => x.given)), middle: chance(0.4) ? pick(sex === 'M' ? MALE : FEMALE) : '', sex, dob: date(year), suffix: '', family: adult && k === 1 && chance(0.2) ? surname() : family };
       members.push(m);
       if (!adult && k >= 3 && chance(o.twinRate * 2)) members[k - 1] = { ...m, dob: members[k - 2]?.dob ?? m.dob, given: distinctGiven(m.sex, members.map((x) => x.given)) };
     }

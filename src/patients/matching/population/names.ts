@@ -13,3 +13,6 @@ export const TOWNS: [string, string, string][] = [
   ['north adams', 'mi', '492'], ['bellmont', 'tx', '750'], ['stonybrook', 'md', '208'], ['maple grove', 'mn', '553'], ['red rock', 'az', '852'],
   ['elk grove', 'il', '600'], ['harper', 'ks', '671'], ['summerville', 'ga', '307'], ['brookhaven', 'ms', '396'], ['glenwood', 'co', '816'],
 ];
+/** Parts of invented compound surnames (`ash` + `worth` → `ashworth`), for populations of a million. */
+export const SURNAME_HEADS = ['ash', 'black', 'brook', 'carl', 'dun', 'eld', 'fair', 'gold', 'green', 'hart', 'holm', 'kings', 'lang', 'mar', 'north', 'oak', 'pem', 'ray', 'stan', 'thorn', 'wake', 'wes', 'win', 'york', 'bel', 'cal', 'dor', 'fen', 'gar', 'hal', 'kel', 'lor', 'mel', 'nor', 'pen', 'quin', 'ros', 'sel', 'tal', 'val'];
+export const SURNAME_TAILS = ['worth', 'ford', 'ley', 'ton', 'field', 'wood', 'by', 'stead', 'well', 'more', 'dale', 'hurst', 'wick', 'combe', 'bury', 'ham', 'croft', 'mont', 'gate', 'den', 'ridge', 'shaw', 'brook', 'thorpe', 'land', 'ward', 'win', 'son', 'man', 'ville', 'er', 'ing', 'stone', 'burn', 'holt', 'cott', 'mere', 'wyn', 'rick', 'lock'];

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { BLOCKING_PASSES, blockingKeys, forEachCandidate, hashKey } from './blocking.js';
+import { normalise } from './normalise.js';
+import { generatePopulationArray } from './population/generate.js';
+
+describe('blocking', () => {
+  it('gives name keys that survive swapped names, and date, SSN, phone, postal keys', () => {
+    const a = blockingKeys({ id: '1', given_name: 'John', family_name: 'Smith', birth_date: '1970-01-02', ssn: '078051121', phone: '555 123 4567', postal_code: '12501' });
+    const b = blockingKeys({ id: '2', given_name: 'Smith', family_name: 'John' });
+    expect(a['name-codes']).toBe(b['name-codes']);
+    expect(a).toMatchObject({ ssn: '078051121', phone: '5551234567', 'birth-date+given-initial': '19700102|j', 'postal-code+family-initial': '12501|s' });
+  });
+  it('visits each candidate pair once over all passes', () => {
+    const { records } = generatePopulationArray({ seed: 3, people: 800 });
+    const recs = records.map(normalise);
+    const seen = new Set<string>();
+    let visits = 0;
+    forEachCandidate(recs, BLOCKING_PASSES, { maxBlockSize: 1000 }, (i, j) => {
+      visits++;
+      seen.add(`${i}-${j}`);
+      expect(i).not.toBe(j);
+    });
+    expect(visits).toBe(seen.size);
+    expect(visits).toBeLessThan((recs.length * (recs.length - 1)) / 20);
+  });
+  it('finds nearly every true pair of a population', () => {
+    const { records, truth } = generatePopulationArray({ seed: 4, people: 2000 });
+    const recs = records.map(normalise);
+    let found = 0;
+    forEachCandidate(recs, BLOCKING_PASSES, { maxBlockSize: 1000 }, (i, j) => {
+      if (truth.get(recs[i]!.id) === truth.get(recs[j]!.id)) found++;
+    });
+    const sizes = new Map<number, number>();
+    for (const p of truth.values()) sizes.set(p, (sizes.get(p) ?? 0) + 1);
+    const all = [...sizes.values()].reduce((t, k) => t + (k * (k - 1)) / 2, 0);
+    expect(found / all).toBeGreaterThan(0.99);
+  });
+  it('hashes keys to non-zero numbers', () => {
+    expect(hashKey('')).toBe(0);
+    expect(hashKey('a')).not.toBe(0);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { estimateModel } from './model.js';
+import { generatePopulationArray } from './population/generate.js';
+import { compare } from './score.js';
+import type { PersonRecord } from './types.js';
+
+const { records } = generatePopulationArray({ seed: 5, people: 3000 });
+const model = estimateModel(records, { uPairs: 100_000 });
+
+const base: PersonRecord = {
+  id: 'a', given_name: 'Maria', family_name: 'Okafor', birth_date: '1990-05-17', sex: 'F', address_line: '12 Cedar Lane',
+  city: 'millbrook', state: 'ny', postal_code: '12501', phone: '5551234567', ssn: '', email: '',
+};
+
+describe('pair scores', () => {
+  it('explain themselves: the score is the sum of the contributions, in a JSON-stable shape', () => {
+    const s = compare(base, { ...base, id: 'b', given_name: 'Marie' }, model);
+    const sum = s.contributions.reduce((t, c) => t + c.weight, 0);
+    expect(s.score).toBeCloseTo(sum, 1);
+    expect(s.contributions[0]).toMatchObject({ field: 'prior', level: 'prior' });
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    expect(Object.keys(s).sort()).toEqual(['contributions', 'decision', 'score']);
+  });
+  it('links an obvious duplicate', () => {
+    expect(compare(base, { ...base, id: 'b', given_name: 'MARIA ', phone: '' }, model).decision).toBe('match');
+  });
+  it('twins (same family, birth date and address, other given name) score as different people', () => {
+    const s = compare(base, { ...base, id: 'b', given_name: 'Grace', sex: 'F' }, model);
+    expect(s.decision).toBe('non-match');
+    expect(s.contributions.find((c) => c.field === 'household')).toMatchObject({ level: 'twins' });
+  });
+  it('a parent and child at one address, same name, other birth date: not linked', () => {
+    const s = compare({ ...base, given_name: 'James', sex: 'M', birth_date: '1960-02-01' }, { ...base, id: 'b', given_name: 'James', sex: 'M', birth_date: '1991-08-30' }, model);
+    expect(s.decision).toBe('non-match');
+    expect(s.contributions.find((c) => c.field === 'household')).toMatchObject({ level: 'other-generation' });
+  });
+  it('a generational suffix difference counts against', () => {
+    const a = { ...base, given_name: 'James', sex: 'M', suffix: 'Jr' };
+    const s = compare(a, { ...a, id: 'b', suffix: 'Sr' }, model);
+    expect(s.contributions.find((c) => c.field === 'suffix')?.weight).toBeLessThan(0);
+    expect(s.score).toBeLessThan(compare(a, { ...a, id: 'b' }, model).score - 10);
+  });
+  it('a different SSN counts against, a shared one overrides the household rules', () => {
+    const withSsn = { ...base, ssn: '078051121' };
+    expect(compare(withSsn, { ...withSsn, id: 'b', ssn: '523456789' }, model).score).toBeLessThan(compare(withSsn, { ...withSsn, id: 'b' }, model).score);
+    const s = compare(withSsn, { ...withSsn, id: 'b', given_name: 'Grace' }, model);
+    expect(s.contributions.find((c) => c.field === 'household')).toBeUndefined();
+  });
+  it('common family names weigh less than rare ones (term frequencies)', () => {
+    const common = compare({ ...base, family_name: 'smith' }, { ...base, id: 'b', family_name: 'smith' }, model).contributions.find((c) => c.field === 'family_name')!;
+    const rare = compare({ ...base, family_name: 'zzyzx' }, { ...base, id: 'b', family_name: 'zzyzx' }, model).contributions.find((c) => c.field === 'family_name')!;
+    expect(rare.weight).toBeGreaterThan(common.weight);
+  });
+});

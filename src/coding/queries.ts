@@ -31,6 +31,14 @@ export class QueryService {
     return { source: TEMPLATE_FILE.source, items: TEMPLATE_FILE.templates };
   }
 
+  /** The active users with the physician role, for the coder to address a query to. */
+  async physicians(p: Principal): Promise<{ items: { id: string; displayName: string }[] }> {
+    if (!p.permissions.can('write', 'coding')) throw new AppError('FORBIDDEN', 'You may not send physician queries.');
+    const r = await sql<{ id: string; display_name: string }>`select distinct u.id, u.display_name from app_user u join user_role r on r.user_id = u.id
+      where r.role_code = 'physician' and u.disabled_at is null order by u.display_name`.execute(this.db);
+    return { items: r.rows.map((x) => ({ id: x.id, displayName: x.display_name })) };
+  }
+
   /** Sends a query; refused (QUERY_NOT_COMPLIANT) when it mentions payment, leads, or lacks the required options. */
   async send(p: Principal, actor: Actor, input: { encounterId: string; templateId: string; physicianId: string; question?: string | undefined; options?: string[] | undefined; indicators: { text: string; source: string }[] }) {
     if (!p.permissions.can('write', 'coding')) throw new AppError('FORBIDDEN', 'You may not send physician queries.');

@@ -42,6 +42,7 @@ export function codingRoutes(app: HttpApp, s: { coding: CodingService; queries: 
   app.put('/api/coding/cases/:id/assignee', { schema: { params: Id, body: Type.Object({ userId: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]) }, { additionalProperties: false }) } }, (req) =>
     s.coding.assign(principalOf(req), req.actor, req.params.id, req.body.userId));
 
+  app.get('/api/coding/physicians', (req) => s.queries.physicians(principalOf(req)));
   app.get('/api/coding/query-templates', () => s.queries.templates());
   app.get('/api/coding/queries', { schema: { querystring: Type.Object({ encounterId: Type.Optional(Type.String({ maxLength: 64 })), inbox: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) } }, (req) =>
     s.queries.list(principalOf(req), req.actor, req.query));

@@ -18,6 +18,10 @@ const ReviewPage = lazy(() => import('./pages/patients/ReviewPage'));
 const EncounterListPage = lazy(() => import('./pages/encounters/EncounterListPage'));
 const EncounterPage = lazy(() => import('./pages/encounters/EncounterPage'));
 const Hl7ErrorsPage = lazy(() => import('./pages/interop/Hl7ErrorsPage'));
+const DnfbPage = lazy(() => import('./pages/coding/DnfbPage'));
+const CasePage = lazy(() => import('./pages/coding/CasePage'));
+const InboxPage = lazy(() => import('./pages/coding/InboxPage'));
+const QueryReportPage = lazy(() => import('./pages/coding/QueryReportPage'));
 
 export interface AppRoute {
   /** A path; a segment `:name` matches any one segment (the page reads it from the location). */
@@ -51,6 +55,12 @@ export const appRoutes: AppRoute[] = [
   { path: '/encounters/:id', page: EncounterPage, permission: 'read:demographics' },
   // The HL7 v2 error queue (clerks who fix feeds; the API also admits admin:settings).
   { path: '/interop/hl7v2', page: Hl7ErrorsPage, permission: 'write:demographics' },
+  // Coding: the DNFB work list, the abstract, the query report (coding permission); the physician's query in-box
+  // (the API shows each user the open queries addressed to them).
+  { path: '/coding', page: DnfbPage, permission: 'read:coding' },
+  { path: '/coding/cases/:id', page: CasePage, permission: 'read:coding' },
+  { path: '/coding/queries/report', page: QueryReportPage, permission: 'read:coding' },
+  { path: '/coding/inbox', page: InboxPage },
 ];
 
 function matches(pattern: string, path: string): boolean {

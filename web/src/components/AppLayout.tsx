@@ -19,6 +19,8 @@ const NAV_ITEMS: NavItem[] = [
   { key: 'd', label: 'Duplicates', path: '/mpi/review', permission: 'write:demographics', testId: 'nav-mpi' },
   { key: 'e', label: 'Census', path: '/encounters/census', permission: 'read:demographics', testId: 'nav-census' },
   { key: 'l', label: 'HL7 errors', path: '/interop/hl7v2', permission: 'write:demographics', testId: 'nav-hl7' },
+  { key: 'w', label: 'DNFB work list', path: '/coding', permission: 'read:coding', testId: 'nav-coding' },
+  { key: 'q', label: 'Query in-box', path: '/coding/inbox', permission: 'write:clinical', testId: 'nav-inbox' },
   { key: 'c', label: 'Codes', path: '/codes', testId: 'nav-codes' },
   { key: 'u', label: 'Users', path: '/users', permission: 'admin:users', testId: 'nav-users' },
   { key: 'a', label: 'Audit', path: '/audit', permission: 'read:audit', testId: 'nav-audit' },

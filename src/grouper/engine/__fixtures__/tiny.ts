@@ -1,0 +1,65 @@
+/** A hand-made, tiny MS-DRG definitions set (synthetic; the shapes of CMS's tables, not their content). */
+const tsv = (header: string, rows: string[]) => `${[header, ...rows].join('\n')}\n`;
+
+export function tinyFiles(): Record<string, string> {
+  return {
+    'mdcs.tsv': tsv('mdc\ttitle', ['00\tPre-MDC', '05\tCirculatory', '12\tMale reproductive', '13\tFemale reproductive', '29\tUnrelated O.R.']),
+    'diagnoses.tsv': tsv('code\tmdc\tseverity\tpdx_exclusion_group\tattributes\tdxcat\thac_attributes\thac_numbers\tmale_mdc\tfemale_mdc', [
+      'I5023\t5\tCC\t1\t\tdxc0501\t\t\t\t',
+      'I2101\t5\tMCC\t2\tami\tdxc0502\t\t\t\t',
+      'J9601\t5\tMCC\t\t\t\t\t\t\t',
+      'N179\t5\tCC\t\t\t\t\t\t\t',
+      'R001\t5\tNCC\t\t\t\t\t\t\t',
+      'K7200\t5\tMCC\t\tmccalive\t\t\t\t\t',
+      'S0990XA\t5\tCC\t\t\t\tHAC05\t5\t\t',
+      'T83511A\t5\tCC\t\t\t\tHAC06,hac06_sdx\t6\t\t',
+      'N390\t5\tCC\t\t\t\tHAC06,hac06_show\t6\t\t',
+      'J95811\t5\tMCC\t\t\t\tHAC14\t14\t\t',
+      'E6601\t5\tNCC\t\t\t\thac11_pdx\t11\t\t',
+      'N400\t12\tNCC\t\t\t\t\t\t12\t13',
+      'V0001XA\t0\tNCC\t\t\t\t\t\t\t',
+    ]),
+    'cc_exclusions.tsv': tsv('pdx_exclusion_group\tcount\texcluded_codes', ['1\t1\tN179', '2\t0\t']),
+    'procedures.tsv': tsv('code\tor_class\tattributes\tcluster_ids', [
+      '02703DZ\tOR\td468,ptca\t',
+      '0JH609Z\tOR\td477,pm\tZ@0001',
+      '02HK3JZ\tNONOR\tlead,nonor\tZ@0001',
+      '0DTJ0ZZ\tOR\td468\t',
+      '0QS000Z\tOR\td477\t',
+      '5A1522F\tNONOR\tecmo,nonor\t',
+      '0BH17EZ\tNONOR\thac14_proc,nonor\t',
+    ]),
+    'clusters.tsv': tsv('cluster_id\tsuppression_mdcs\tchoice\tcodes\tcluster_attributes', ['Z@0001\t5\t1\t0JH609Z\tpmsys', 'Z@0001\t5\t2\t02HK3JZ\tpmsys']),
+    'drg_formulas.tsv': tsv('mdc\trank\tlist_order\tbase_drg\tdrg\tmed_surg\treroute_mdc\tformula\tseverity_suppression\tdrg_severity\tformula_collection_id', [
+      '0\t1\t0\t0\t0\tNA\t0\tINVALID_PDX\t\t0\t0',
+      '0\t2\t1\t0\t0\tNA\t0\tPDX_ECODE\t\t0\t0',
+      '0\t3\t2\t3\t3\tSURGICAL\t0\tecmo\t\t0\t0',
+      '0\t4\t3\t0\t0\tNA\t0\tINVALID_SEX\t\t0\t0',
+      '5\t1\t0\t242\t242\tSURGICAL\t0\tpmsys & MCC\t\t1\t0',
+      '5\t2\t1\t242\t244\tSURGICAL\t0\tpmsys\t\t3\t0',
+      '5\t3\t2\t258\t258\tSURGICAL\t0\tpm\t\t3\t0',
+      '5\t4\t3\t246\t246\tSURGICAL\t0\tptca & MCC\t\t1\t0',
+      '5\t5\t4\t246\t247\tSURGICAL\t0\tptca\t\t3\t0',
+      '5\t6\t5\t0\t0\tNA\t29\t(d468 | d477)\t\t0\t0',
+      '5\t7\t6\t280\t280\tMEDICAL\t0\tPDX:ami & MCC & ALIVE\tami\t1\t0',
+      '5\t8\t7\t280\t282\tMEDICAL\t0\tPDX:ami & ALIVE\tami\t3\t0',
+      '5\t9\t8\t283\t285\tMEDICAL\t0\tPDX:ami\t\t3\t0',
+      '5\t10\t9\t291\t291\tMEDICAL\t0\tMCC\t\t1\t0',
+      '5\t11\t10\t291\t292\tMEDICAL\t0\tCC\t\t2\t0',
+      '5\t12\t11\t291\t293\tMEDICAL\t0\tANYDX\t\t3\t0',
+      '12\t1\t0\t729\t729\tMEDICAL\t0\tANYDX\t\t3\t0',
+      '13\t1\t0\t742\t742\tMEDICAL\t0\tANYDX\t\t3\t0',
+      '29\t1\t0\t981\t981\tSURGICAL\t0\td468\t\t3\t0',
+    ]),
+    'drgs.tsv': tsv('drg\tmdc\tmed_surg\tbase_drg\ttitle\tbase_title', [
+      ...['003', '242', '244', '258', '246', '247', '280', '282', '285', '291', '292', '293', '729', '742', '981'].map((d) => `${d}\t5\tMEDICAL\t${d}\tDRG ${d}\tDRG ${d}`),
+      '999\t99\tNA\t999\tUngroupable\tUngroupable',
+    ]),
+    'hac_formulas.tsv': tsv('hac\ttitle\tformula_collection_id\tformula', [
+      '05\tFalls and Trauma\t0\tSDX:HAC05',
+      '06\tCatheter-Associated UTI\t0\tSDX:hac06_sdx | (SDX:hac06_sdx & SDX:hac06_show)',
+      '14\tIatrogenic Pneumothorax\t0\tSDX:HAC14 & hac14_proc',
+    ]),
+    'weights.tsv': tsv('drg\tweight\tgmlos\tvista_field7\tmdc_vista\ttype_vista\ttitle_vista', ['291\t1.2345\t4.1\t5.0\t05\tMED\tX', '292\t0.9\t3.2\t\t05\tMED\tX', '999\t\t\t\t \t**\tUNGROUPABLE']),
+  };
+}

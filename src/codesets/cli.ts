@@ -112,6 +112,9 @@ export function registerCodesetCommands(program: Command, cli: CodesetCli): void
         const d = await svc.detail(code, o.system, o.date);
         if (o.json) return console.log(JSON.stringify(d, null, 2));
         printNotice(d.version.notice);
+        if (d.chapter) console.log(`chapter ${d.chapter.num} ${d.chapter.title} (${d.chapter.range})`);
+        for (const b of d.blocks) console.log(`block ${b.id} ${b.title}`);
+        if (d.outlineFrom && d.outlineFrom !== d.version.label) console.log(`  (chapter and block: ${d.outlineFrom})`);
         for (const a of d.ancestors) console.log(`${pad(a.code, 9)} ${a.title}`);
         console.log(`${pad(d.code, 9)} ${d.title}${d.billable ? '' : '  (header, not billable)'}${d.poaExempt ? '  [POA exempt]' : ''}`);
         if (d.notesFrom) console.log(`notes (${d.notesFrom}):`);

@@ -16,7 +16,7 @@ import { collectSources, sha256, type SourceFile } from './sources/files.js';
 import { schemaFor, validateXml } from './sources/schema-check.js';
 import { readXlsxSheet } from './sources/xlsx.js';
 import type { CodesetTables } from './schema.js';
-import { codesetStore as store } from './store.js';
+import { codesetStore as store, type TabularOutline } from './store.js';
 import { parseIndexXml, type IndexCrossRef } from './xml/index-terms.js';
 import { parseTableXml } from './xml/tables.js';
 import { parseTabularXml } from './xml/tabular.js';
@@ -50,6 +50,7 @@ interface ParsedRelease {
   paths: IndexPath[];
   xrefs: IndexCrossRef[];
   tables: TableTerm[];
+  outline: TabularOutline | null;
   addenda: unknown;
   conversion: ConversionRow[];
   pcs: { tables: PcsTables; definitions: PcsDefinitions | null } | null;
@@ -95,10 +96,19 @@ function reader(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: st
  * An XML year loaded before Chartroom read its drug, neoplasm and external-cause files: those files only,
  * to add to the loaded release (the rest of it is left as it is).
  */
-async function parseTablesOnly(plan: ReleasePlan, zips: Map<string, { bytes: number; sha256: string }>): Promise<{ tables: TableTerm[]; sources: SourceRecord[] }> {
+async function parseTablesOnly(
+  plan: ReleasePlan,
+  zips: Map<string, { bytes: number; sha256: string }>,
+  want: { tables: boolean; outline: boolean },
+): Promise<{ tables: TableTerm[]; outline: TabularOutline | null; sources: SourceRecord[] }> {
   const { read, checks, checkSchema, records } = reader(plan, zips);
-  const tables = await parseTables(plan, read, checkSchema, checks);
-  return { tables, sources: records() };
+  const tables = want.tables ? await parseTables(plan, read, checkSchema, checks) : [];
+  let outline: TabularOutline | null = null;
+  if (want.outline) {
+    const tabular = await parseTabularXml(chunksOf(await read(plan.main)), plan.main.display);
+    outline = { chapters: tabular.chapters, sections: tabular.sections };
+  }
+  return { tables, outline, sources: want.tables ? records().filter((s) => s.file !== plan.main.display) : [] };
 }
 
 const TABLE_FILE = /^icd10cm_(drug|neoplasm|eindex)_\d{4}\.xml$/i;
@@ -147,6 +157,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let notes: TabularNote[] = [];
   let paths: IndexPath[] = [];
   let xrefs: IndexCrossRef[] = [];
+  let outline: TabularOutline | null = null;
   switch (plan.format) {
     case 'order':
       codes = parseOrderFile(main.toString('latin1'), plan.main.display, plan.system === 'icd10pcs' ? 'icd10pcs' : 'icd10cm');
@@ -161,6 +172,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
       const tabular = await parseTabularXml(chunksOf(main), plan.main.display);
       codes = tabular.codes;
       notes = tabular.notes;
+      outline = { chapters: tabular.chapters, sections: tabular.sections };
       break;
     }
   }
@@ -200,7 +212,7 @@ async function parseRelease(plan: ReleasePlan, zips: Map<string, { bytes: number
   let conversion: ConversionRow[] = [];
   for (const f of plan.conversion) conversion = conversion.concat(parseConversionRows(await readXlsxSheet(await read(f), { fileName: f.display }), f.display));
   const addenda = plan.addenda.length > 0 ? parseOrderAddenda((await read(plan.addenda[0]!)).toString('latin1')) : null;
-  return { plan, codes, poaExempt, notes, paths, xrefs, tables, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: records() };
+  return { plan, codes, poaExempt, notes, paths, xrefs, tables, outline, addenda, conversion, pcs: pcsTables ? { tables: pcsTables, definitions: pcsDefinitions } : null, sources: records() };
 }
 
 /**
@@ -233,12 +245,14 @@ export async function importCodesets(
     }
     const parsed: ParsedRelease[] = [];
     const todo = plans.filter((p) => !existing.has(p));
-    const backfill: { plan: ReleasePlan; id: number; tables: TableTerm[]; sources: SourceRecord[] }[] = [];
+    const backfill: { plan: ReleasePlan; id: number; tables: TableTerm[]; outline: TabularOutline | null; sources: SourceRecord[] }[] = [];
     for (const [p, id] of existing) {
-      if (p.kind !== 'xml' || !p.companions.some((c) => TABLE_FILE.test(c.name)) || (await store.hasTables(db, id))) continue;
-      progress(`reading the drug, neoplasm and external-cause files of ${p.label}`, 0, 1);
+      if (p.kind !== 'xml') continue;
+      const want = { tables: p.companions.some((c) => TABLE_FILE.test(c.name)) && !(await store.hasTables(db, id)), outline: p.format === 'tabular-xml' && !(await store.outline(db, id)) };
+      if (!want.tables && !want.outline) continue;
+      progress(`reading what ${p.label} was loaded without (${[want.tables ? 'drug, neoplasm and external-cause tables' : '', want.outline ? 'chapters and blocks' : ''].filter(Boolean).join(', ')})`, 0, 1);
       try {
-        backfill.push({ plan: p, id, ...(await parseTablesOnly(p, zips)) });
+        backfill.push({ plan: p, id, ...(await parseTablesOnly(p, zips, want)) });
       } catch (error) {
         throw asImportError(error);
       }
@@ -266,6 +280,7 @@ export async function importCodesets(
         await store.insertIndexXrefs(trx, id, r.xrefs);
         await store.insertConversion(trx, id, r.conversion);
         await store.insertTableRows(trx, id, r.tables);
+        if (r.outline) await store.insertOutline(trx, id, r.outline);
         if (r.pcs) await store.insertPcsData(trx, id, r.pcs.tables, r.pcs.definitions);
         await audit.recordIn(trx, actor, {
           action: 'write', category: 'reference', resourceType: 'CodeSystemRelease', resourceId: String(id),
@@ -273,7 +288,8 @@ export async function importCodesets(
         });
       }
       for (const b of backfill) {
-        if (await store.hasTables(trx, b.id)) continue;
+        if (b.outline && !(await store.outline(trx, b.id))) await store.insertOutline(trx, b.id, b.outline);
+        if (b.tables.length === 0 || (await store.hasTables(trx, b.id))) continue;
         await store.insertTableRows(trx, b.id, b.tables);
         await store.addSources(trx, b.id, b.sources);
         await audit.recordIn(trx, actor, {
@@ -284,7 +300,7 @@ export async function importCodesets(
     });
     const report: ImportedRelease[] = plans.map((p) => {
       const r = parsed.find((x) => x.plan === p);
-      const tableRows = r ? r.tables.length : backfill.find((x) => x.plan === p)?.tables.length;
+      const tableRows = r ? r.tables.length : backfill.find((x) => x.plan === p)?.tables.length || undefined;
       return {
         label: p.label, system: p.system, fiscalYear: p.fiscalYear, effectiveFrom: p.effectiveFrom,
         codes: r?.codes.length ?? 0, billable: r?.codes.filter((c) => c.billable).length ?? 0,

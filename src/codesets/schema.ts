@@ -30,6 +30,7 @@ export type CodesetTables = {
   codeset_note: { release_id: number; code: string; kind: string; seq: number; text: string };
   codeset_index_path: { release_id: number; code: string; path: string[]; plain_path: string[] | null };
   codeset_table_row: { release_id: number; source: string; code: string; path: string[]; plain_path: string[] };
+  codeset_tabular_outline: { release_id: number; chapters: ColumnType<unknown, string, string>; sections: ColumnType<unknown, string, string> };
   codeset_index_xref: { release_id: number; refs: ColumnType<unknown, string, string> };
   codeset_pcs_data: { release_id: number; tables: ColumnType<unknown, string, string>; definitions: ColumnType<unknown, string | null, string | null> };
   codeset_conversion: { release_id: number; current_code: string; effective_from: string | null; previous_codes: string };

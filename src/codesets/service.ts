@@ -164,9 +164,10 @@ export class CodesetService {
     const { notes, notesFrom } = await this.notesFor(system, choice, row.code, row.long_title, ancestors.map((a) => normaliseCode(a.code)));
     const { paths, indexFrom } = await this.indexPathsFor(choice, row.code);
     const { tableRows, tablesFrom } = system === 'icd10cm' ? await this.tableRowsFor(choice, row.code) : { tableRows: [], tablesFrom: null };
+    const outline = system === 'icd10cm' ? await this.outlineFor(choice, row.code) : { chapter: null, block: null, blocks: [], outlineFrom: null };
     return {
       code: formatCode(system, row.code), system, title: row.long_title, shortTitle: row.short_title, billable: row.billable,
-      poaExempt: row.poa_exempt, ancestors, version: this.view(choice), extra: row.extra ?? null,
+      poaExempt: row.poa_exempt, ...outline, ancestors, version: this.view(choice), extra: row.extra ?? null,
       notes: notes.map((n) => ({ code: formatCode(system, n.code), kind: n.kind, text: n.text })),
       notesFrom,
       indexPaths: paths,
@@ -174,6 +175,35 @@ export class CodesetService {
       tableRows,
       tablesFrom,
     };
+  }
+
+  /**
+   * The chapter and block (section) of an ICD-10-CM code, from the version's own tabular XML or else the
+   * newest XML year's chapter and block ranges (a category added since still falls in its range), saying
+   * which year they are borrowed from. Null where no XML year is loaded or no range holds the category.
+   */
+  private async outlineFor(choice: ReleaseChoice, code: string) {
+    const years = (await store.releases(this.db, 'icd10cm')).filter((r) => r.kind === 'xml').sort((a, b) => b.effective_from.localeCompare(a.effective_from));
+    const category = code.slice(0, 3);
+    const inRange = (first: string | undefined, last: string | undefined) => first !== undefined && category >= first.slice(0, 3) && category <= (last ?? first).slice(0, 3);
+    for (const r of [...years.filter((y) => y.id === choice.release.id), ...years.filter((y) => y.id !== choice.release.id)]) {
+      const outline = await store.outline(this.db, r.id);
+      if (!outline) continue;
+      const ch = outline.chapters.find((c) => inRange(c.firstCode, c.lastCode));
+      // Blocks nest (C00-C96 Malignant neoplasms holds C15-C26): all that hold the category, widest first.
+      const ends = (id: string): [string, string] => [id.split('-')[0]!, id.split('-')[1] ?? id.split('-')[0]!];
+      const blocks = outline.sections
+        .filter((s) => inRange(...ends(s.id)))
+        .sort((a, b) => ends(a.id)[0].localeCompare(ends(b.id)[0]) || ends(b.id)[1].localeCompare(ends(a.id)[1]))
+        .map((s) => ({ id: s.id, title: s.title }));
+      return {
+        chapter: ch ? { num: ch.num, title: ch.title, range: `${ch.firstCode ?? ''}-${ch.lastCode ?? ''}` } : null,
+        block: blocks.at(-1) ?? null,
+        blocks,
+        outlineFrom: r.id === choice.release.id ? r.label : `chapter and block ranges of ${r.label}`,
+      };
+    }
+    return { chapter: null, block: null, blocks: [] as { id: string; title: string }[], outlineFrom: null };
   }
 
   /**

@@ -1,5 +1,12 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { ReleaseCode, TabularNote, IndexPath, TableTerm } from './model.js';
+import type { TabularChapter, TabularSection } from './xml/tabular.js';
+
+/** The chapters and blocks of an XML year's tabular list. */
+export interface TabularOutline {
+  chapters: TabularChapter[];
+  sections: TabularSection[];
+}
 import type { CodesetTables } from './schema.js';
 import type { IndexCrossRef } from './xml/index-terms.js';
 
@@ -85,6 +92,15 @@ export const codesetStore = {
   /** Appends source records (files read later into a loaded release) to the release's list. */
   async addSources(db: Db, releaseId: number, sources: unknown[]): Promise<void> {
     await sql`update codeset_release set sources = sources || ${JSON.stringify(sources)}::jsonb where id = ${releaseId}`.execute(db);
+  },
+
+  async insertOutline(db: Db, releaseId: number, outline: TabularOutline): Promise<void> {
+    await db.insertInto('codeset_tabular_outline').values({ release_id: releaseId, chapters: JSON.stringify(outline.chapters), sections: JSON.stringify(outline.sections) }).execute();
+  },
+
+  async outline(db: Db, releaseId: number): Promise<TabularOutline | null> {
+    const row = await db.selectFrom('codeset_tabular_outline').select(['chapters', 'sections']).where('release_id', '=', releaseId).executeTakeFirst();
+    return row ? { chapters: row.chapters as TabularOutline['chapters'], sections: row.sections as TabularOutline['sections'] } : null;
   },
 
   async allTableRows(db: Db, releaseId: number): Promise<TableTerm[]> {

@@ -1,6 +1,7 @@
 // The Table of Drugs, the Table of Neoplasms and the External Cause Index of the XML years (issue 10): parsed
 // with the XML year, stored per year, shown in code detail (borrowed, with their year, by versions without
-// XML) and used by the encoder as search terms with their provenance.
+// XML) and used by the encoder as search terms with their provenance; and the chapters and blocks of the XML
+// years, which give every version's codes chapter → block → category → code.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codesetsOf } from '../../src/main/codesets.js';
 import { REFDATA } from '../support/refdata.js';
@@ -72,13 +73,30 @@ describe('drug, neoplasm and external-cause tables of the XML years', () => {
     expect(metastasis.hits[0]!.why.some((w) => w.startsWith('neoplasm table FY2021: Neoplasm, neoplastic › hepatic'))).toBe(true);
   }, 120_000);
 
+  it('shows chapter → block → category → code, with the ranges borrowed from the newest XML year where needed', async () => {
+    // F32.A was added in FY2022: it still falls in the FY2021 ranges of chapter 5 and block F30-F39.
+    const d = await c.codes.detail('F32.A', 'icd10cm', '2025-11-01');
+    expect(d.chapter).toEqual({ num: 5, title: 'Mental, Behavioral and Neurodevelopmental disorders', range: 'F01-F99' });
+    expect(d.block).toEqual({ id: 'F30-F39', title: 'Mood [affective] disorders' });
+    expect(d.outlineFrom).toBe('chapter and block ranges of ICD-10-CM FY2021 (tabular XML)');
+    expect(d.ancestors.map((a) => a.code)).toEqual(['F32']);
+    const own = await c.codes.detail('C25.0', 'icd10cm', '2021-03-01');
+    expect(own).toMatchObject({ chapter: { num: 2 }, block: { id: 'C15-C26' }, outlineFrom: 'ICD-10-CM FY2021 (tabular XML)' });
+    expect(own.blocks.map((b) => b.id)).toEqual(['C00-C96', 'C00-C75', 'C15-C26']);
+    const old = await c.codes.detail('I10', 'icd10cm', '2017-03-01');
+    expect(old).toMatchObject({ chapter: { num: 9 }, block: { id: 'I10-I16' }, outlineFrom: 'ICD-10-CM FY2017 (tabular XML)' });
+  });
+
   it('adds the tables to an XML year loaded without them, once', async () => {
+    await t.sql('delete from codeset_tabular_outline');
     await t.sql('delete from codeset_table_row');
     await t.sql('update codeset_release set has_tables = false');
     const again = await c.importCodesets(SOURCES, actor, () => undefined);
     const fy21 = again.releases.find((r) => r.label === 'ICD-10-CM FY2021 (tabular XML)');
     expect(fy21).toMatchObject({ status: 'already loaded', tableRows: expect.any(Number) });
     const n = (await t.sql('select count(*)::int as n from codeset_table_row')).rows[0].n;
+    expect((await t.sql('select count(*)::int as n from codeset_tabular_outline')).rows[0].n).toBe(2);
+    expect((await c.codes.detail('F32.A', 'icd10cm', '2025-11-01')).block?.id).toBe('F30-F39');
     expect(n).toBeGreaterThan(100_000);
     const third = await c.importCodesets(SOURCES, actor, () => undefined);
     expect(third.releases.every((r) => r.status === 'already loaded' && r.tableRows === undefined)).toBe(true);

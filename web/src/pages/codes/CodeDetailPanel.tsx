@@ -138,6 +138,8 @@ interface DetailBodyProps {
 
 function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: DetailBodyProps) {
   const ancestors = Array.isArray(data.ancestors) ? data.ancestors : [];
+  const blocks = Array.isArray(data.blocks) ? data.blocks : data.block ? [data.block] : [];
+  const outlineDepth = (data.chapter ? 1 : 0) + blocks.length;
   const notes = Array.isArray(data.notes) ? data.notes : [];
   const paths = Array.isArray(data.indexPaths) ? data.indexPaths.filter(Array.isArray) : [];
   const tableRows = Array.isArray(data.tableRows) ? data.tableRows.filter((r) => r && Array.isArray(r.path)) : [];
@@ -199,8 +201,28 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
 
       <Section title="Hierarchy">
         <Stack gap={2} data-testid="codes-detail-hierarchy" component="ol" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {data.chapter && (
+            <Box component="li" data-testid="codes-detail-chapter">
+              <Text span size="sm" c="dimmed">
+                Chapter {data.chapter.num}
+              </Text>{' '}
+              <Text span size="sm">
+                {data.chapter.title} ({data.chapter.range})
+              </Text>
+            </Box>
+          )}
+          {blocks.map((block, depth) => (
+            <Box component="li" key={block.id} pl={((data.chapter ? 1 : 0) + depth) * 12} data-testid="codes-detail-block" data-block={block.id}>
+              <Text span size="sm" c="dimmed">
+                Block {block.id}
+              </Text>{' '}
+              <Text span size="sm">
+                {block.title}
+              </Text>
+            </Box>
+          ))}
           {ancestors.map((ancestor, depth) => (
-            <Box component="li" key={ancestor.code} pl={depth * 12} data-testid="codes-detail-ancestor" data-code={ancestor.code}>
+            <Box component="li" key={ancestor.code} pl={(depth + outlineDepth) * 12} data-testid="codes-detail-ancestor" data-code={ancestor.code}>
               <Anchor component="button" type="button" ff="monospace" size="sm" fw={600} onClick={() => onOpen(ancestor.code)}>
                 {ancestor.code}
               </Anchor>{' '}
@@ -209,7 +231,7 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
               </Text>
             </Box>
           ))}
-          <Box component="li" pl={ancestors.length * 12} aria-current="true">
+          <Box component="li" pl={(ancestors.length + outlineDepth) * 12} aria-current="true">
             <Text span ff="monospace" size="sm" fw={700}>
               {data.code}
             </Text>{' '}
@@ -218,6 +240,11 @@ function DetailBody({ data, releases, onOpen, onValidate, onClose, stale }: Deta
             </Text>
           </Box>
         </Stack>
+        {data.outlineFrom && data.outlineFrom !== data.version?.label && (
+          <Text size="xs" c="dimmed" data-testid="codes-detail-outline-from">
+            Chapter and block from the {data.outlineFrom}
+          </Text>
+        )}
       </Section>
 
       <Section title="Notes">

@@ -120,6 +120,12 @@ export interface CodeDetail {
   /** null when no POA-exempt list is loaded for the release. */
   poaExempt: boolean | null;
   ancestors?: CodeRef[];
+  /** ICD-10-CM: the chapter and block, from the version's XML or borrowed (see outlineFrom). */
+  chapter?: { num: number; title: string; range: string } | null;
+  /** The narrowest block; `blocks` lists every block holding the category, widest first (blocks nest). */
+  block?: { id: string; title: string } | null;
+  blocks?: { id: string; title: string }[];
+  outlineFrom?: string | null;
   version?: CodeVersion;
   notes?: CodeNote[];
   indexPaths?: string[][];

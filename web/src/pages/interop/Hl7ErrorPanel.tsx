@@ -16,10 +16,9 @@ export function Hl7ErrorPanel({ id, onChanged }: { id: number; onChanged: () => 
   const [outcome, setOutcome] = useState<ReplayOutcome['result'] | null>(null);
   const [confirming, setConfirming] = useState(false);
 
+  // The panel is keyed by the entry id, so a reload (after a replay) only refreshes the text; the outcome stays.
   useEffect(() => {
     if (entry.data) setText(toEditor(entry.data.raw));
-    setOutcome(null);
-    setError(null);
   }, [entry.data]);
 
   if (entry.error) return <ErrorAlert message={entry.error} testId="hl7-error-load" />;

@@ -119,7 +119,7 @@ export async function receive(deps: IntakeDeps, raw: string, ctx: IntakeContext)
       return await apply(deps, base, message, event, actor);
     } catch (e) {
       if (RETRY.has(pgCode(e)) && attempt < 3) continue;
-      if (pgCode(e) === '23505' && /applied_once/.test((e as Error).message)) continue; // a concurrent twin won: now a duplicate
+      if (pgCode(e) === '23505' && /applied_once/.test((e as Error).message) && attempt < 3) continue; // a concurrent twin won: now a duplicate
       if (isTransient(e)) throw new IntakeUnavailable('database unavailable', { cause: e });
       const p = problemOf(e);
       if (p.code === 'INTERNAL') deps.log(`hl7v2: applying ${base.messageType} failed: ${(e as Error).message}`);

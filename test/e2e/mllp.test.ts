@@ -187,6 +187,13 @@ describe('ordering', () => {
       expect(rows.rows[1].at.getTime() - rows.rows[0].at.getTime()).toBeGreaterThanOrEqual(290);
       expect(sameMs).toBeGreaterThanOrEqual(600);
       expect(otherMs).toBeLessThan(sameMs);
+      // The same message on two connections at once (a sender that failed over): applied once, both answered AA.
+      const before = await applied();
+      const twins = await Promise.all([client.send(msg('ORD4', 'ORD-E')), second.send(msg('ORD4', 'ORD-E'))]);
+      expect(twins.map((a) => readAck(a!).ackCode)).toEqual(['AA', 'AA']);
+      expect(await applied()).toBe(before + 1);
+      const rows2 = await t.sql("select status from hl7v2_message where control_id = 'ORD-E' order by id");
+      expect(rows2.rows.map((r) => r.status)).toEqual(['applied', 'duplicate']);
     } finally {
       applier.delayMs = 0;
       second.close();

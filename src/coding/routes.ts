@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { principalOf, type HttpApp } from '../platform/http/app.js';
-import type { Abstract } from './abstract.js';
 import type { QueryService } from './queries.js';
 import type { CodingService } from './service.js';
 
@@ -31,12 +30,12 @@ export function codingRoutes(app: HttpApp, s: { coding: CodingService; queries: 
   app.get('/api/coding/trend', { schema: { querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 730 })) }, { additionalProperties: false }) } }, (req) => s.coding.trend(principalOf(req), req.query.days));
   app.get('/api/coding/cases/:id', { schema: { params: Id } }, (req) => s.coding.get(principalOf(req), req.actor, req.params.id));
   app.post('/api/coding/cases/:id/evaluate', { schema: { params: Id, body: Type.Object({ abstract: AbstractSchema }, { additionalProperties: false }) } }, (req) =>
-    s.coding.evaluate(principalOf(req), req.actor, req.params.id, req.body.abstract as Abstract));
+    s.coding.evaluate(principalOf(req), req.actor, req.params.id, req.body.abstract));
   app.post('/api/coding/cases/:id/what-if', { schema: { params: Id, body: Type.Object({ abstract: AbstractSchema }, { additionalProperties: false }) } }, (req) =>
-    s.coding.whatIf(principalOf(req), req.actor, req.params.id, req.body.abstract as Abstract));
+    s.coding.whatIf(principalOf(req), req.actor, req.params.id, req.body.abstract));
   app.put('/api/coding/cases/:id/abstract', {
     schema: { params: Id, body: Type.Object({ abstract: AbstractSchema, status: Type.Union([Type.Literal('in_progress'), Type.Literal('coded'), Type.Literal('final')]), version: Type.Optional(Type.Integer({ minimum: 0 })) }, { additionalProperties: false }) },
-  }, (req) => s.coding.save(principalOf(req), req.actor, req.params.id, { ...req.body, abstract: req.body.abstract as Abstract }));
+  }, (req) => s.coding.save(principalOf(req), req.actor, req.params.id, { ...req.body, abstract: req.body.abstract }));
   app.post('/api/coding/cases/:id/reopen', { schema: { params: Id, body: Type.Object({ reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }) } }, (req) =>
     s.coding.reopen(principalOf(req), req.actor, req.params.id, req.body.reason));
   app.put('/api/coding/cases/:id/assignee', { schema: { params: Id, body: Type.Object({ userId: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]) }, { additionalProperties: false }) } }, (req) =>

@@ -105,7 +105,7 @@ export class CodingService {
         t.amount += i.expectedPayment ?? 0;
       }
     }
-    await Promise.all([...new Set(items.map((i) => i.patient?.id).filter(Boolean))].map((pid) => this.d.audit.record(actor, { action: 'read', category: 'coding', patientId: pid as string, resourceType: 'CodingCase', reason: 'DNFB work list' })));
+    await Promise.all([...new Set(items.map((i) => i.patient?.id).filter(Boolean))].map((pid) => this.d.audit.record(actor, { action: 'read', category: 'coding', patientId: pid, resourceType: 'CodingCase', reason: 'DNFB work list' })));
     await this.snapshot(items).catch(() => undefined);
     return { items, totals, baseRate: this.d.baseRate };
   }
@@ -193,7 +193,7 @@ export class CodingService {
         const cat = await this.d.grouper.catalogue();
         const { row, notice } = cat.choose(null, f.dischargeDate);
         compiled = await cat.compiled(row);
-        const result = group(compiled, claim as ClaimInput, { trace: true });
+        const result = group(compiled, claim, { trace: true });
         if (notice) result.trace.unshift(notice);
         grouping = { version: row.version, notice, result, expectedPayment: result.weight === null ? null : Math.round(result.weight * this.d.baseRate * 100) / 100 };
       } catch (e) {
@@ -306,6 +306,7 @@ export class CodingService {
 
 /** The evaluation as the client sees it (without the compiled grouper). */
 function publicView<T extends { compiled: unknown }>(ev: T): Omit<T, 'compiled'> {
-  const { compiled: _compiled, ...rest } = ev;
-  return rest;
+  const rest: Partial<T> = { ...ev };
+  delete rest.compiled;
+  return rest as Omit<T, 'compiled'>;
 }

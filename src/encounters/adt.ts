@@ -91,7 +91,7 @@ export class AdtApplier implements AdtHandler {
       enc = await encounterStore.update(db, existing.id, { ...dropNulls(values), ...this.transition(e, existing, values, at) });
     }
     await encounterStore.addEvent(db, enc.id, e.event, at, { status: enc.status, class: enc.class, location: enc.location, bed: enc.bed });
-    await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'clinical', patientId: patient.patientId, resourceType: 'Encounter', resourceId: enc.id, reason: `ADT ${e.event}` });
+    await this.audit.recordIn(tx, actor, { action: 'write', category: 'clinical', patientId: patient.patientId, resourceType: 'Encounter', resourceId: enc.id, reason: `ADT ${e.event}` });
     return { patientId: patient.patientId, encounterId: enc.id };
   }
 
@@ -117,7 +117,10 @@ export class AdtApplier implements AdtHandler {
         return cur?.prior_location ? { location: cur.prior_location, prior_location: null, room: null, bed: null } : {};
       case 'A13':
         return { status: 'active', discharge_at: null, discharge_disposition: null };
-      default:
+      case 'A08':
+      case 'A28':
+      case 'A31':
+      case 'A40':
         return {};
     }
   }
@@ -159,5 +162,5 @@ export class AdtApplier implements AdtHandler {
 
 /** An update keeps what the message left empty. */
 function dropNulls(v: EncounterValues): EncounterValues {
-  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0))) as EncounterValues;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined && !(Array.isArray(x) && x.length === 0)));
 }

@@ -55,8 +55,8 @@ export class EncounterService {
   /** Moves encounters between patients for merge and unmerge (registered with the patients module). */
   readonly references: PatientReferenceHolder = {
     name: 'encounter',
-    moveAll: (tx, from, to) => encounterStore.movePatient(tx as unknown as EncounterDb, from, to),
-    moveRows: (tx, ids, to) => encounterStore.moveRows(tx as unknown as EncounterDb, ids, to),
+    moveAll: (tx, from, to) => encounterStore.movePatient(tx, from, to),
+    moveRows: (tx, ids, to) => encounterStore.moveRows(tx, ids, to),
   };
 
   /**
@@ -71,7 +71,7 @@ export class EncounterService {
     if (existing && existing.patient_id !== patientId) throw new AppError('ADT_VISIT_OTHER_PATIENT', `Encounter ${e.accountNumber} belongs to another patient.`);
     const row = existing ? await encounterStore.update(db, existing.id, values) : await encounterStore.insert(db, { ...values, patient_id: patientId, account_number: e.accountNumber });
     await encounterStore.addEvent(db, row.id, existing ? 'import-update' : 'import', null, { source: e.source });
-    await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'clinical', patientId, resourceType: 'Encounter', resourceId: row.id, reason: e.source });
+    await this.audit.recordIn(tx, actor, { action: 'write', category: 'clinical', patientId, resourceType: 'Encounter', resourceId: row.id, reason: e.source });
     return { id: row.id, created: !existing };
   }
 
@@ -90,7 +90,7 @@ export class EncounterService {
 
   /** A provider (e.g. a FHIR Practitioner) de-duplicated by NPI, else by local id and name. */
   providerIn(tx: Kysely<never>, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
-    return encounterStore.provider(tx as unknown as EncounterDb, p);
+    return encounterStore.provider(tx, p);
   }
 
   private mayRead(p: Principal): void {

@@ -18,7 +18,7 @@ export const encounterStore = {
   },
 
   insert(db: EncounterDb, values: EncounterValues & { patient_id: string; account_number: string; class: string; status: EncounterRow['status']; source: string }) {
-    return db.insertInto('encounter').values(values as never).returningAll().executeTakeFirstOrThrow();
+    return db.insertInto('encounter').values(values).returningAll().executeTakeFirstOrThrow();
   },
 
   update(db: EncounterDb, id: string, values: EncounterValues) {

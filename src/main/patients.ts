@@ -20,7 +20,7 @@ function buildPatients(platform: Platform, model: MatchModel) {
   const merges = new MergeService(db, patients, references, platform.access, platform.audit);
   const review = new ReviewService(db, patients, merges, platform.access, platform.audit, model);
   const feed = new PatientFeed(patients, merges);
-  const encounters = new EncounterService(db as never, platform.access, platform.audit);
+  const encounters = new EncounterService(db, platform.access, platform.audit);
   references.register(encounters.references);
   const adt = new AdtApplier(feed, merges, platform.audit);
   return { patients, merges, review, feed, encounters, adt, references, model };

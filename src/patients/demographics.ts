@@ -92,8 +92,30 @@ export function maskSsn(last4: string | null): string | null {
   return last4 ? `***-**-${last4}` : null;
 }
 
+ 
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffe\uffff]/;
+
+/** The name of the first string field holding a control character (PostgreSQL refuses NUL; none belongs in a record). */
+function controlCharacterIn(x: unknown, at: string): string | null {
+  if (typeof x === 'string') return CONTROL.test(x) ? at : null;
+  if (Array.isArray(x)) {
+    for (const [i, v] of x.entries()) {
+      const hit = controlCharacterIn(v, `${at}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (x && typeof x === 'object') {
+    for (const [k, v] of Object.entries(x)) {
+      const hit = controlCharacterIn(v, at ? `${at}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
 /** Checks and tidies demographics given by a person or a feed. Throws VALIDATION_FAILED with the field named. */
 export function cleanDemographics(d: Demographics, today = new Date().toISOString().slice(0, 10)): Demographics {
+  const bad = controlCharacterIn(d, '');
+  if (bad) throw new AppError('VALIDATION_FAILED', `${bad} holds a control character.`);
   const names = d.names.map((n) => ({ ...n, family: n.family.trim(), given: n.given.trim() })).filter((n) => n.family || n.given);
   if (names.length === 0) throw new AppError('VALIDATION_FAILED', 'A patient needs a name (family or given).');
   if (d.birthDate !== null) {

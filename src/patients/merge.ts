@@ -4,7 +4,7 @@ import type { AuditTrail } from '../platform/audit/trail.js';
 import { AppError } from '../platform/errors/app-error.js';
 import type { PatientAccess } from '../platform/security/access.js';
 import type { Principal } from '../platform/security/auth-service.js';
-import { revertMerge, survive, type Demographics } from './demographics.js';
+import { revertMerge, survive } from './demographics.js';
 import type { PatientReferences } from './references.js';
 import type { Db, PatientService, Tx } from './service.js';
 import { patientStore } from './store.js';
@@ -78,7 +78,7 @@ export class MergeService {
     await tx.updateTable('patient_match_candidate').set({ status: 'merged', decided_by: actor.username, decided_at: new Date() })
       .where((eb) => eb.or([eb.and([eb('patient_a', '=', a), eb('patient_b', '=', b)])])).execute();
     for (const id of [survivor.id, merged.id]) {
-      await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'demographics', patientId: id, resourceType: 'PatientMerge', resourceId: m.id, reason: `merge: MRN ${merged.mrn} into MRN ${survivor.mrn}`, details: { moved } });
+      await this.audit.recordIn(tx, actor, { action: 'write', category: 'demographics', patientId: id, resourceType: 'PatientMerge', resourceId: m.id, reason: `merge: MRN ${merged.mrn} into MRN ${survivor.mrn}`, details: { moved } });
     }
     return toView(m, moved);
   }
@@ -123,7 +123,7 @@ export class MergeService {
       const done = await tx.updateTable('patient_merge').set({ unmerged_at: new Date(), unmerged_by: actor.username, unmerge_reason: reason })
         .where('id', '=', m.id).returningAll().executeTakeFirstOrThrow();
       for (const id of [survivor.id, merged.id]) {
-        await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'demographics', patientId: id, resourceType: 'PatientMerge', resourceId: m.id, reason: `unmerge: ${reason}`, details: { moved } });
+        await this.audit.recordIn(tx, actor, { action: 'write', category: 'demographics', patientId: id, resourceType: 'PatientMerge', resourceId: m.id, reason: `unmerge: ${reason}`, details: { moved } });
       }
       return toView(done, moved);
     });

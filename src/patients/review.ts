@@ -63,7 +63,7 @@ export class ReviewService {
       if (pair.score.decision === 'non-match' || pair.a === pair.b) continue;
       const [a, b] = [pair.a, pair.b].sort() as [string, string];
       const r = await tx.insertInto('patient_match_candidate').values({
-        patient_a: a, patient_b: b, score: pair.score.score, decision_band: pair.score.decision as 'match' | 'review', explanation: JSON.stringify(pair.score.contributions), found_by: foundBy,
+        patient_a: a, patient_b: b, score: pair.score.score, decision_band: pair.score.decision, explanation: JSON.stringify(pair.score.contributions), found_by: foundBy,
       }).onConflict((oc) => oc.columns(['patient_a', 'patient_b']).doUpdateSet({ score: pair.score.score, decision_band: pair.score.decision as 'match' | 'review', explanation: JSON.stringify(pair.score.contributions) })
         .where('patient_match_candidate.status', '=', 'open')).executeTakeFirst();
       added += Number(r.numInsertedOrUpdatedRows ?? 0);
@@ -121,7 +121,7 @@ export class ReviewService {
       await tx.updateTable('patient_match_candidate').set({ status: decision === 'match' ? 'merged' : decision, note: input.note ?? null, decided_by: actor.username, decided_at: new Date() })
         .where('id', '=', id).execute();
       for (const pid of [c.patient_a, c.patient_b]) {
-        await this.audit.recordIn(tx as never, actor, { action: 'write', category: 'demographics', patientId: pid, resourceType: 'PatientMatchCandidate', resourceId: id, reason: `duplicate review: ${decision}` });
+        await this.audit.recordIn(tx, actor, { action: 'write', category: 'demographics', patientId: pid, resourceType: 'PatientMatchCandidate', resourceId: id, reason: `duplicate review: ${decision}` });
       }
       return { id, status: decision === 'match' ? 'merged' : decision, mergeId };
     });

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { principalOf, type HttpApp } from '../platform/http/app.js';
-import type { Demographics } from './demographics.js';
 import type { MergeService } from './merge.js';
 import type { ReviewService } from './review.js';
 import type { PatientService } from './service.js';
@@ -46,19 +45,19 @@ export function patientRoutes(app: HttpApp, s: { patients: PatientService; merge
   app.post('/api/patients', {
     schema: { body: Type.Object({ demographics: DemographicsSchema, identifiers: Type.Optional(Type.Array(Identifier, { maxItems: 20 })) }, { additionalProperties: false }) },
   }, async (req, reply) => {
-    const view = await s.patients.register(principalOf(req), req.actor, { demographics: req.body.demographics as Demographics, identifiers: req.body.identifiers });
+    const view = await s.patients.register(principalOf(req), req.actor, { demographics: req.body.demographics, identifiers: req.body.identifiers });
     return reply.code(201).send(view);
   });
 
   app.post('/api/patients/likely', {
     schema: { body: Type.Object({ demographics: DemographicsSchema, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }, { additionalProperties: false }) },
-  }, (req) => s.review.likely(principalOf(req), req.actor, req.body.demographics as Demographics, req.body.limit));
+  }, (req) => s.review.likely(principalOf(req), req.actor, req.body.demographics, req.body.limit));
 
   app.get('/api/patients/:id', { schema: { params: IdParam } }, (req) => s.patients.get(principalOf(req), req.actor, req.params.id));
 
   app.put('/api/patients/:id', {
     schema: { params: IdParam, body: Type.Object({ demographics: DemographicsSchema, version: Type.Optional(Type.Integer({ minimum: 1 })), reason: Opt(500) }, { additionalProperties: false }) },
-  }, (req) => s.patients.update(principalOf(req), req.actor, req.params.id, req.body.demographics as Demographics, req.body.version, req.body.reason));
+  }, (req) => s.patients.update(principalOf(req), req.actor, req.params.id, req.body.demographics, req.body.version, req.body.reason));
 
   app.get('/api/patients/:id/history', { schema: { params: IdParam } }, (req) => s.patients.history(principalOf(req), req.actor, req.params.id).then((items) => ({ items })));
 

@@ -82,7 +82,8 @@ export class PatientService {
 
   /** What leaves the service: the SSN masked. */
   async view(db: PatientDb, row: PatientRow): Promise<PatientView> {
-    const { ssnSealed: _sealed, ...d } = row.demographics as Demographics & { ssnSealed?: string };
+    const d: Demographics & { ssnSealed?: string } = { ...(row.demographics as Demographics & { ssnSealed?: string }) };
+    delete d.ssnSealed;
     return {
       id: row.id, mrn: row.mrn, enterpriseId: row.enterprise_id, status: row.status, mergedInto: row.merged_into, version: row.version,
       name: { family: row.family_name, given: row.given_name, middle: row.middle_name, suffix: row.suffix },

@@ -25,7 +25,7 @@ export const patientStore = {
   },
 
   insertPatient(db: PatientDb, values: Insertable<PatientTables['patient']>) {
-    return db.insertInto('patient').values(values as never).returningAll().executeTakeFirstOrThrow();
+    return db.insertInto('patient').values(values).returningAll().executeTakeFirstOrThrow();
   },
 
   updatePatient(db: PatientDb, id: string, values: Updateable<PatientTables['patient']>) {

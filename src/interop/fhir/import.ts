@@ -93,7 +93,7 @@ async function importBundle(deps: FhirImportDeps, tx: Tx, actor: Actor, bundle: 
     if (typeof r.resourceType === 'string' && typeof r.id === 'string') byRef.set(`${r.resourceType}/${r.id}`, r);
   }
   const providers = new Map<string, string>();
-  const providerOf = async (ref: string): Promise<{ key: string; value: ReturnType<typeof practitionerOf> } | null> => {
+  const providerOf = (ref: string): { key: string; value: ReturnType<typeof practitionerOf> } | null => {
     const r = byRef.get(ref);
     return r && r.resourceType === 'Practitioner' ? { key: ref, value: practitionerOf(r) } : null;
   };
@@ -140,7 +140,7 @@ async function importBundle(deps: FhirImportDeps, tx: Tx, actor: Actor, bundle: 
     const patientId = patientIds.get(subject);
     if (!enc || !patientId) throw new AppError('FHIR_BUNDLE_INVALID', 'An Encounter has no id or its subject is not a Patient of the bundle.');
     const first = enc.participantRefs[0];
-    const attending = first ? await providerOf(first) : null;
+    const attending = first ? providerOf(first) : null;
     const r = await deps.encounters.recordIn(tx as never, actor, patientId, {
       accountNumber: enc.id, class: enc.class, status: enc.status, admitAt: enc.admitAt ? new Date(enc.admitAt) : null, dischargeAt: enc.dischargeAt ? new Date(enc.dischargeAt) : null,
       dischargeDisposition: enc.dischargeDisposition, attending: attending?.value ?? null, source: 'fhir import',

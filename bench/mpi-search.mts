@@ -66,9 +66,17 @@ try {
     const s0 = sample[1]!;
     const f = norm(s0.family);
     const g = norm(s0.given);
-    const plan = await db.query(`explain analyze select p.id from patient p where p.status = 'active'
-      and ((p.family_norm % $1 or $1 <% p.family_norm or p.family_dm = dmetaphone($1)) or (p.family_norm % $2 or $2 <% p.family_norm or p.family_dm = dmetaphone($2)))
-      and ((p.given_norm % $1 or $1 <% p.given_norm or p.given_dm = dmetaphone($1)) or (p.given_norm % $2 or $2 <% p.given_norm or p.given_dm = dmetaphone($2))) limit 20`, [f, g]);
+    const variants = [
+      ['trigram+word+metaphone', `(p.family_norm % $1 or $1 <% p.family_norm or p.family_dm = dmetaphone($1)) or (p.family_norm % $2 or $2 <% p.family_norm or p.family_dm = dmetaphone($2))`],
+      ['trigram+metaphone', `(p.family_norm % $1 or p.family_dm = dmetaphone($1)) or (p.family_norm % $2 or p.family_dm = dmetaphone($2))`],
+      ['metaphone+prefix', `(p.family_dm = dmetaphone($1) or p.family_norm like $1 || '%') or (p.family_dm = dmetaphone($2) or p.family_norm like $2 || '%')`],
+    ];
+    let plan = { rows: [] as Record<string, string>[] };
+    for (const [name, cond] of variants) {
+      plan = await db.query(`explain analyze select p.id from patient p where p.status = 'active' and (${cond}) limit 20`, [f, g]);
+      console.log(`--- ${name}`);
+      console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+    }
     console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
   }
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD, totp: currentTotp(TOTP) }) });

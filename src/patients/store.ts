@@ -97,7 +97,23 @@ export const patientStore = {
           (select max(similarity(p.given_norm, f)) from unnest(${q.family.length ? q.family : names}::text[]) f) - 0.2)`;
     }
     const where = sql.join(conds, sql` and `);
-    const r = await sql<PatientRow & { rank: number }>`select p.*, ${rank} as rank from patient p where ${where}
+    // Candidates first, each branch through its own index (a union, so the planner cannot fall back to scanning
+    // every patient to rank them); then the precise conditions and the ranking over those few.
+    const cap = 5000;
+    const names = [...q.family, ...q.given];
+    const branches = q.mrn ? [sql`select patient_id as id from patient_identifier where value = ${q.mrn}`]
+      : q.birthDate ? [sql`select id from patient where birth_date = ${q.birthDate}::date`]
+        : [
+          ...names.flatMap((x) => [
+            sql`(select id from patient where family_dm = dmetaphone(${x}) limit ${cap})`,
+            sql`(select id from patient where family_norm % ${x} limit ${cap})`,
+            sql`(select id from patient where ${x} <% family_norm limit ${cap})`,
+            ...(names.length === 1 ? [sql`(select id from patient where given_dm = dmetaphone(${x}) limit ${cap})`, sql`(select id from patient where given_norm % ${x} limit ${cap})`] : []),
+          ]),
+          ...(q.ssn4 ? [sql`select id from patient where ssn_last4 = ${q.ssn4}`] : []),
+        ];
+    const r = await sql<PatientRow & { rank: number }>`with cand as (${sql.join(branches, sql` union `)})
+      select p.*, ${rank} as rank from patient p join cand on cand.id = p.id where ${where}
       order by rank desc, p.family_norm, p.given_norm, p.birth_date nulls last limit ${q.limit}`.execute(db);
     return r.rows;
   },

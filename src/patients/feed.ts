@@ -49,7 +49,7 @@ export class PatientFeed {
   }
 
   private async locked(tx: Tx, row: PatientRow): Promise<PatientRow> {
-    return (await tx.selectFrom('patient').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow()) as PatientRow;
+    return (await tx.selectFrom('patient').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow());
   }
 }
 

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { groupChunk, type BatchContext } from './batch.js';
+import type { ClaimColumns } from './claims-tsv.js';
 import { CompiledCache } from './compiled-cache.js';
 import type { CompiledGrouper } from './engine/compiled.js';
 import type { VersionRow } from './store.js';
@@ -8,7 +9,7 @@ import type { VersionRow } from './store.js';
 interface Init {
   cacheDir: string;
   versions: (Omit<VersionRow, 'importedAt'> & { importedAt: string })[];
-  columns: [string, number][];
+  columns: Omit<ClaimColumns, 'dates'>;
   stripDots: boolean;
 }
 
@@ -28,7 +29,7 @@ const ctx: BatchContext = {
     return c;
   },
 };
-const cols = new Map(init.columns);
+const cols: ClaimColumns = { ...init.columns, dates: new Map() };
 
 parentPort?.on('message', (msg: { seq: number; lines: string[]; firstLine: number }) => {
   parentPort?.postMessage({ seq: msg.seq, ...groupChunk(ctx, cols, msg.lines, msg.firstLine) });

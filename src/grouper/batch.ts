@@ -1,5 +1,5 @@
 import { isAppError } from '../platform/errors/app-error.js';
-import { claimColumns, parseClaimLine } from './claims-tsv.js';
+import { claimColumns, parseClaimLine, type ClaimColumns } from './claims-tsv.js';
 import type { CompiledGrouper } from './engine/compiled.js';
 import { group } from './engine/group.js';
 import { resultLine, RESULT_COLUMNS } from './result-tsv.js';
@@ -26,7 +26,7 @@ export interface ChunkResult {
 }
 
 /** Header of a claims file → its columns, or a message. */
-export function readHeader(line: string): { cols: Map<string, number> } | { problem: string } {
+export function readHeader(line: string): { cols: ClaimColumns } | { problem: string } {
   try {
     return { cols: claimColumns(line.replace(/^\ufeff/, '')) };
   } catch (error) {
@@ -38,7 +38,7 @@ export function readHeader(line: string): { cols: Map<string, number> } | { prob
  * Group a chunk of claim lines; a line that cannot be grouped is reported (with its number) and skipped.
  * @param firstLine - the 1-based line number of lines[0]
  */
-export function groupChunk(ctx: BatchContext, cols: Map<string, number>, lines: readonly string[], firstLine: number): ChunkResult {
+export function groupChunk(ctx: BatchContext, cols: ClaimColumns, lines: readonly string[], firstLine: number): ChunkResult {
   let out = '';
   const errors: string[] = [];
   const outOfForce: Record<string, number> = {};

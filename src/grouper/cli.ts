@@ -7,6 +7,7 @@ import type { Actor } from '../platform/audit/event.js';
 import { progressBar } from '../platform/cli/progress.js';
 import { AppError } from '../platform/errors/app-error.js';
 import { groupChunk, readHeader, RESULT_HEADER, type BatchContext, type ChunkResult } from './batch.js';
+import type { ClaimColumns } from './claims-tsv.js';
 import type { CompiledCache } from './compiled-cache.js';
 import type { CompiledGrouper } from './engine/compiled.js';
 import type { GrouperService } from './service.js';
@@ -127,7 +128,7 @@ async function groupFile(source: Source, file: string, out: string | undefined, 
     await write(r.out);
     bar.update(input.bytesRead, Math.max(size, 1));
   };
-  let cols: Map<string, number> | null = null;
+  let cols: ClaimColumns | null = null;
   let pool: ChunkPool | null = null;
   try {
     await write(RESULT_HEADER);
@@ -197,11 +198,11 @@ class ChunkPool {
   private failure: Error | null = null;
   private writing = Promise.resolve();
 
-  constructor(threads: number, source: Source, cols: Map<string, number>, stripDots: boolean, private readonly take: (r: ChunkResult) => Promise<void>) {
+  constructor(threads: number, source: Source, cols: ClaimColumns, stripDots: boolean, private readonly take: (r: ChunkResult) => Promise<void>) {
     const workerData = {
       cacheDir: (source.cache as CompiledCache).directory,
       versions: source.versions.map((v) => ({ ...v, importedAt: v.importedAt.toISOString() })),
-      columns: [...cols],
+      columns: { ...cols, dates: undefined },
       stripDots,
     };
     this.workers = Array.from({ length: threads }, () => {

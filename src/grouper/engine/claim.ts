@@ -98,6 +98,16 @@ function formClusters(s: EvalState): void {
   }
 }
 
+const I_BILATERAL = special('BILATERAL');
+const I_FOUR_VESSELS = special('FOUR_VESSELS');
+const I_FOUR_STENTS = special('FOUR_STENTS');
+const I_SINGLEFUSIONCTR = special('SINGLEFUSIONCTR');
+const I_SGLANTCTR = special('SGLANTCTR');
+const I_SGLPOST1CTR = special('SGLPOST1CTR');
+const I_SGLANTSECTXCTR = special('SGLANTSECTXCTR');
+const I_SGLPOSTFUSECTR = special('SGLPOSTFUSECTR');
+const I_MULTFUSE = special('MULTFUSE');
+
 function countingAtoms(s: EvalState): void {
   let vessels = 0;
   let stents = 0;
@@ -122,15 +132,15 @@ function countingAtoms(s: EvalState): void {
     }
   }
   const sp = s.special;
-  sp[special('BILATERAL')] = bilateral ? 1 : 0;
-  sp[special('FOUR_VESSELS')] = vessels >= 4 ? 1 : 0;
-  sp[special('FOUR_STENTS')] = stents >= 4 ? 1 : 0;
-  sp[special('SINGLEFUSIONCTR')] = ant >= 1 && post >= 1 && ant + post >= 3 ? 1 : 0;
-  sp[special('SGLANTCTR')] = ant >= 2 ? 1 : 0;
-  sp[special('SGLPOST1CTR')] = post1 >= 2 ? 1 : 0;
-  sp[special('SGLANTSECTXCTR')] = antSecTx >= 2 ? 1 : 0;
-  sp[special('SGLPOSTFUSECTR')] = post >= 2 ? 1 : 0;
-  sp[special('MULTFUSE')] = ant + post1 >= 2 ? 1 : 0;
+  sp[I_BILATERAL] = bilateral ? 1 : 0;
+  sp[I_FOUR_VESSELS] = vessels >= 4 ? 1 : 0;
+  sp[I_FOUR_STENTS] = stents >= 4 ? 1 : 0;
+  sp[I_SINGLEFUSIONCTR] = ant >= 1 && post >= 1 && ant + post >= 3 ? 1 : 0;
+  sp[I_SGLANTCTR] = ant >= 2 ? 1 : 0;
+  sp[I_SGLPOST1CTR] = post1 >= 2 ? 1 : 0;
+  sp[I_SGLANTSECTXCTR] = antSecTx >= 2 ? 1 : 0;
+  sp[I_SGLPOSTFUSECTR] = post >= 2 ? 1 : 0;
+  sp[I_MULTFUSE] = ant + post1 >= 2 ? 1 : 0;
 }
 
 function stamp(target: Int32Array, atoms: Int32Array, gen: number): void {

@@ -69,27 +69,36 @@ function formClusters(s: EvalState): void {
   for (let i = 0; i < procs.length; i++) s.procSuppression.push(0);
   let seen: Set<string> | null = null;
   for (const p of procs) {
+    if (p.minClusterChoices > procs.length) continue;
     for (const cluster of p.clusters) {
+      if (cluster.choices > procs.length) continue;
       seen ??= new Set<string>();
       if (seen.has(cluster.id)) continue;
       seen.add(cluster.id);
-      const ticked = new Uint8Array(cluster.choices);
-      const tickers = new Set<string>();
+      // choices ticked: a bit mask, or an array for a cluster of more than 30 choices
+      const many = cluster.choices > 30 ? new Uint8Array(cluster.choices) : null;
+      let mask = 0;
+      const tickers: string[] = [];
       let remaining = cluster.choices;
       for (const q of s.procCodes) {
         const choice = cluster.choiceOf.get(q);
         if (choice === undefined) continue;
-        tickers.add(q);
-        if (ticked[choice] === 0) {
-          ticked[choice] = 1;
-          if (--remaining === 0) break;
+        tickers.push(q);
+        let fresh: boolean;
+        if (many === null) {
+          fresh = (mask & (1 << choice)) === 0;
+          mask |= 1 << choice;
+        } else {
+          fresh = many[choice] === 0;
+          many[choice] = 1;
         }
+        if (fresh && --remaining === 0) break;
       }
       if (remaining > 0) continue;
       s.formed.push(cluster);
       if (cluster.suppression === 0) continue;
       for (let i = 0; i < procs.length; i++) {
-        if (tickers.has(s.procCodes[i] as string)) {
+        if (tickers.includes(s.procCodes[i] as string)) {
           s.procSuppression[i] = (s.procSuppression[i] ?? 0) | cluster.suppression;
           s.anySuppressed = true;
         }

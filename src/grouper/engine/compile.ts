@@ -189,6 +189,13 @@ function compileClusters(defs: Definitions, atoms: Atoms): Map<string, CompiledC
   return out;
 }
 
+/** The fewest choices among a procedure's clusters (Infinity when it is in none). */
+export function minChoices(clusters: readonly CompiledCluster[]): number {
+  let min = Infinity;
+  for (const c of clusters) min = Math.min(min, c.choices);
+  return min;
+}
+
 const counterCache = new Map<string, Int32Array>();
 
 function counters(attributes: readonly string[]): Int32Array {
@@ -300,7 +307,10 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
       if (!c) throw new DefinitionError('procedures.tsv', i + 2, `cluster ${id} is not in clusters.tsv`);
       return c;
     });
-    procedures.set(p.code, { code: p.code, operatingRoom: p.orClass === 'OR', atoms: atoms.list(p.attributes), clusters: own, counters: counters(p.attributes) });
+    procedures.set(p.code, {
+      code: p.code, operatingRoom: p.orClass === 'OR', atoms: atoms.list(p.attributes), clusters: own,
+      minClusterChoices: minChoices(own), counters: counters(p.attributes),
+    });
   });
   const diagnoses = compileDiagnoses(defs, atoms, bits);
   return assemble({ diagnosisRows: [...diagnoses.values()], procedureRows: [...procedures.values()], defs, atoms, bits });
@@ -328,7 +338,8 @@ export function assemble(parts: CompiledParts): CompiledGrouper {
   const lists = new Map<number, CompiledRow[]>();
   for (const [mdc, rows] of grouped) {
     rows.sort((a, b) => a.row.rank - b.row.rank || a.order - b.order);
-    lists.set(mdc, rows.map((r) => r.row));
+    // placeholder rows (no DRG, no reroute, no error atom) never decide: leave them out of the lists
+    lists.set(mdc, rows.map((r) => r.row).filter((r) => r.kind !== 'placeholder'));
   }
   const hacTests = new Map<number, Test>();
   const hacTitles = new Map<number, string>();

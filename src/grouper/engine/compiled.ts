@@ -52,6 +52,8 @@ export interface CompiledProcedure {
   operatingRoom: boolean;
   atoms: Int32Array;
   clusters: readonly CompiledCluster[];
+  /** The fewest choices among its clusters (a claim with fewer procedures cannot form any of them). */
+  minClusterChoices: number;
   counters: Int32Array;
 }
 

@@ -23,7 +23,6 @@ function evalList(c: CompiledGrouper, s: EvalState, list: number): CompiledRow |
   s.useList(list);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as CompiledRow;
-    if (row.kind === 'placeholder') continue;
     s.rowSuppression = row.suppression;
     s.rowSeverity = -1;
     if (row.test(s)) return row;

@@ -1,5 +1,5 @@
 import type { CompiledCluster, CompiledDiagnosis, CompiledGrouper, CompiledProcedure } from './compiled.js';
-import { assemble, Atoms, SuppressionBits } from './compile.js';
+import { assemble, Atoms, minChoices, SuppressionBits } from './compile.js';
 import type { DrgRow, FormulaRow, HacFormulaRow, WeightRow } from './definitions.js';
 
 /**
@@ -154,7 +154,10 @@ export function restoreCompiled(s: SerializedGrouper): CompiledGrouper {
     const ci = p.clusters[i] as number;
     let own = clusterLists.get(ci);
     if (!own) clusterLists.set(ci, (own = Array.from(list(ci), (k) => clusters[k] as CompiledCluster)));
-    procedureRows[i] = { code: p.codes[i] as string, operatingRoom: p.or[i] === 1, atoms: list(p.atoms[i] as number), clusters: own, counters: list(p.counters[i] as number) };
+    procedureRows[i] = {
+      code: p.codes[i] as string, operatingRoom: p.or[i] === 1, atoms: list(p.atoms[i] as number), clusters: own,
+      minClusterChoices: minChoices(own), counters: list(p.counters[i] as number),
+    };
   }
   return assemble({ diagnosisRows, procedureRows, defs: s, atoms, bits });
 }

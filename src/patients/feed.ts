@@ -40,9 +40,17 @@ export class PatientFeed {
 
   /** HL7 A40 / FHIR link: the patient named by `prior` is merged into the one named by `survivor`. */
   async mergeIn(tx: Tx, actor: Actor, survivor: Identifier[], prior: Identifier[], demographics: Demographics | null, source: string) {
-    const into = await this.upsertIn(tx, actor, survivor, demographics, source);
     const from = await this.patients.resolveIn(tx, prior);
     if (!from) throw new AppError('PATIENT_NOT_FOUND', 'The prior patient of the merge (MRG-1) is not known.');
+    // Identifiers the sender lists for the survivor but the prior patient holds (a national number, say) move
+    // with the merge; the survivor is found by the others.
+    const own: Identifier[] = [];
+    for (const i of survivor) {
+      const holder = await this.patients.resolveIn(tx, [i]);
+      if (holder?.row.id !== from.row.id) own.push(i);
+    }
+    if (own.length === 0) return { patientId: from.row.id, mergeId: null };
+    const into = await this.upsertIn(tx, actor, own, demographics, source);
     if (from.row.id === into.patientId) return { patientId: into.patientId, mergeId: null };
     const m = await this.merges.mergeIn(tx, actor, into.patientId, from.row.id, `${source}: merge`);
     return { patientId: into.patientId, mergeId: m.id };

@@ -5,6 +5,8 @@ export type EncounterDb = Kysely<EncounterTables> | Transaction<EncounterTables>
 export type EncounterRow = Selectable<EncounterTables['encounter']>;
 export type EncounterValues = Updateable<EncounterTables['encounter']>;
 
+const PROVIDER_IDS = new Map<string, string>();
+
 /** SQL of encounters and providers, nothing else. */
 export const encounterStore = {
   byAccount(db: EncounterDb, accountNumber: string, forUpdate = false): Promise<EncounterRow | undefined> {
@@ -35,6 +37,17 @@ export const encounterStore = {
 
   /** A provider by NPI, else by local id and name; created when unseen (de-duplicated across messages and imports). */
   async provider(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
+    // Provider rows are never deleted nor re-keyed, so an id once seen stays right (across processes too).
+    const key = `${p.npi ?? ''}|${p.localId ?? ''}|${p.family}|${p.given}`;
+    const known = PROVIDER_IDS.get(key);
+    if (known) return known;
+    const id = await this.providerRow(db, p);
+    if (PROVIDER_IDS.size > 50_000) PROVIDER_IDS.clear();
+    PROVIDER_IDS.set(key, id);
+    return id;
+  },
+
+  async providerRow(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
     if (p.npi) {
       const r = await db.insertInto('provider').values({ npi: p.npi, local_id: p.localId, family_name: p.family, given_name: p.given })
         .onConflict((oc) => oc.column('npi').doUpdateSet({ family_name: p.family || undefined, given_name: p.given || undefined } as never))

@@ -33,7 +33,8 @@ export class PatientFeed {
     }
     const row = found.row;
     const arrivedFor = found.via.id !== row.id ? found.via.id : null;
-    if (arrivedFor === null) await this.patients.addIdentifiersIn(tx, row.id, ids);
+    // Only identifiers not seen before are added (the others were just found on this patient).
+    if (arrivedFor === null && found.unknown.length > 0) await this.patients.addIdentifiersIn(tx, row.id, found.unknown);
     if (demographics && arrivedFor === null) await this.patients.reviseIn(tx, actor, await this.locked(tx, row), keepUnsent(this.patients.demographicsOf(row), demographics), source, null);
     return { patientId: row.id, created: false, arrivedFor };
   }

@@ -230,12 +230,15 @@ export class PatientService {
   }
 
   /** The patient (after merges) holding any of these identifiers, or null. Several different patients is an error. */
-  async resolveIn(tx: Tx, ids: Identifier[]): Promise<{ row: PatientRow; via: PatientRow } | null> {
-    const found = new Map<string, { row: PatientRow; via: PatientRow }>();
+  async resolveIn(tx: Tx, ids: Identifier[]): Promise<{ row: PatientRow; via: PatientRow; unknown: Identifier[] } | null> {
+    const found = new Map<string, { row: PatientRow; via: PatientRow; unknown: Identifier[] }>();
+    const unknown: Identifier[] = [];
     for (const i of ids) {
-      for (const via of await patientStore.byIdentifier(tx, i.authority || null, i.value)) {
+      const holders = await patientStore.byIdentifier(tx, i.authority || null, i.value);
+      if (holders.length === 0) unknown.push(i);
+      for (const via of holders) {
         const row = await this.survivorOf(tx, via);
-        if (!found.has(row.id)) found.set(row.id, { row, via });
+        if (!found.has(row.id)) found.set(row.id, { row, via, unknown });
       }
     }
     if (found.size > 1) {

@@ -66,17 +66,12 @@ try {
     const s0 = sample[1]!;
     const f = norm(s0.family);
     const g = norm(s0.given);
-    const variants = [
-      ['trigram+word+metaphone', `(p.family_norm % $1 or $1 <% p.family_norm or p.family_dm = dmetaphone($1)) or (p.family_norm % $2 or $2 <% p.family_norm or p.family_dm = dmetaphone($2))`],
-      ['trigram+metaphone', `(p.family_norm % $1 or p.family_dm = dmetaphone($1)) or (p.family_norm % $2 or p.family_dm = dmetaphone($2))`],
-      ['metaphone+prefix', `(p.family_dm = dmetaphone($1) or p.family_norm like $1 || '%') or (p.family_dm = dmetaphone($2) or p.family_norm like $2 || '%')`],
-    ];
-    let plan = { rows: [] as Record<string, string>[] };
-    for (const [name, cond] of variants) {
-      plan = await db.query(`explain analyze select p.id from patient p where p.status = 'active' and (${cond}) limit 20`, [f, g]);
-      console.log(`--- ${name}`);
-      console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
-    }
+    const plan = await db.query(`explain analyze with cand as (
+        (select id from patient where family_dm = dmetaphone($1) limit 5000) union (select id from patient where family_norm % $1 limit 5000)
+        union (select id from patient where $1 <% family_norm limit 5000) union (select id from patient where family_dm = dmetaphone($2) limit 5000)
+        union (select id from patient where family_norm % $2 limit 5000) union (select id from patient where $2 <% family_norm limit 5000))
+      select p.id, similarity(p.family_norm, $1) + similarity(p.given_norm, $2) as rank from patient p join cand on cand.id = p.id
+      where (p.given_norm % $2 or p.given_dm = dmetaphone($2)) order by rank desc limit 20`, [f, g]);
     console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
   }
   const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD, totp: currentTotp(TOTP) }) });

@@ -99,7 +99,7 @@ export const patientStore = {
     const where = sql.join(conds, sql` and `);
     // Candidates first, each branch through its own index (a union, so the planner cannot fall back to scanning
     // every patient to rank them); then the precise conditions and the ranking over those few.
-    const cap = 5000;
+    const cap = 1000;
     const names = [...q.family, ...q.given];
     const branches = q.mrn ? [sql`select patient_id as id from patient_identifier where value = ${q.mrn}`]
       : q.birthDate ? [sql`select id from patient where birth_date = ${q.birthDate}::date`]
@@ -112,10 +112,15 @@ export const patientStore = {
           ]),
           ...(q.ssn4 ? [sql`select id from patient where ssn_last4 = ${q.ssn4}`] : []),
         ];
-    const r = await sql<PatientRow & { rank: number }>`with cand as (${sql.join(branches, sql` union `)})
+    const query = sql<PatientRow & { rank: number }>`with cand as (${sql.join(branches, sql` union `)})
       select p.*, ${rank} as rank from patient p join cand on cand.id = p.id where ${where}
-      order by rank desc, p.family_norm, p.given_norm, p.birth_date nulls last limit ${q.limit}`.execute(db);
-    return r.rows;
+      order by rank desc, p.family_norm, p.given_norm, p.birth_date nulls last limit ${q.limit}`;
+    // Slightly stricter trigram thresholds than pg_trgm's 0.3/0.6 keep the index's candidates few; sound-alike typos are
+    // the metaphone branches' job.
+    return db.transaction().execute(async (tx) => {
+      await sql`select set_config('pg_trgm.similarity_threshold', '0.35', true), set_config('pg_trgm.word_similarity_threshold', '0.7', true)`.execute(tx);
+      return (await query.execute(tx)).rows;
+    });
   },
 
   /** Loose candidates for duplicate detection: same sound of the family name or same birth date, phone or SSN last 4. */

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BLOCKING_PASSES, forEachCandidate } from '../src/patients/matching/blocking.js';
+import { BLOCKING_PASSES, defaultPairBudget, forEachCandidate } from '../src/patients/matching/blocking.js';
 import { csvField } from '../src/patients/matching/cli/command.js';
 import { dedupe, link } from '../src/patients/matching/dedupe.js';
 import { normalise } from '../src/patients/matching/normalise.js';
@@ -61,7 +61,7 @@ async function accuracy(set: DataSet): Promise<void> {
   const all = files.flat().map(normalise);
   const source = files.length === 2 ? Uint8Array.from(all, (_, i) => (i < files[0]!.length ? 0 : 1)) : undefined;
   let blocked = 0;
-  forEachCandidate(all, BLOCKING_PASSES, { maxBlockSize: 1000, source }, (i, j) => {
+  forEachCandidate(all, BLOCKING_PASSES, { maxBlockSize: 1000, pairBudget: defaultPairBudget(all.length), source }, (i, j) => {
     if (entity(all[i]!.id) === entity(all[j]!.id)) blocked++;
   });
   console.log(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCKING_PASSES, blockingKeys, forEachCandidate, hashKey } from './blocking.js';
+import { BLOCKING_PASSES, blockingKeys, budgetLimit, forEachCandidate, hashKey } from './blocking.js';
 import { normalise } from './normalise.js';
 import { generatePopulationArray } from './population/generate.js';
 
@@ -9,6 +9,28 @@ describe('blocking', () => {
     const b = blockingKeys({ id: '2', given_name: 'Smith', family_name: 'John' });
     expect(a['name-codes']).toBe(b['name-codes']);
     expect(a).toMatchObject({ ssn: '078051121', phone: '5551234567', 'birth-date+given-initial': '19700102|j', 'postal-code+family-initial': '12501|s' });
+  });
+  it('meets nicknames and surnames written in the given-name field', () => {
+    const a = blockingKeys({ id: '1', given_name: 'Thomas', family_name: 'Browne', city: 'Bath' });
+    const b = blockingKeys({ id: '2', given_name: 'Tom', family_name: 'Brown' });
+    expect(a['given-concept+family-code']).toBe(b['given-concept+family-code']);
+    const c = blockingKeys({ id: '3', given_name: 'Lawson', city: 'Croydon' });
+    const d = blockingKeys({ id: '4', given_name: 'Francis', family_name: 'Lawson', city: 'Croydon' });
+    expect(c['last-name-code+city']).toBe(d['last-name-code+city']);
+  });
+  it('lowers a pass block-size limit until its blocks fit the pair budget', () => {
+    expect(budgetLimit([2, 3, 10], 1000, 100)).toBe(1000);
+    // 1 + 3 + 45 = 49 pairs; 45 more would not fit in 60: blocks over 9 records are skipped.
+    expect(budgetLimit([2, 3, 10, 10], 1000, 60)).toBe(9);
+    expect(budgetLimit([2, 3, 10, 10], 1000, 2)).toBe(2);
+    const { records } = generatePopulationArray({ seed: 3, people: 800 });
+    const recs = records.map(normalise);
+    let all = 0;
+    let capped = 0;
+    forEachCandidate(recs, BLOCKING_PASSES.slice(0, 1), { maxBlockSize: 1000 }, () => all++);
+    forEachCandidate(recs, BLOCKING_PASSES.slice(0, 1), { maxBlockSize: 1000, pairBudget: Math.floor(all / 2) }, () => capped++);
+    expect(capped).toBeLessThanOrEqual(Math.floor(all / 2));
+    expect(capped).toBeGreaterThan(0);
   });
   it('visits each candidate pair once over all passes', () => {
     const { records } = generatePopulationArray({ seed: 3, people: 800 });

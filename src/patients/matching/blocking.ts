@@ -1,4 +1,6 @@
 import type { NormRecord, PersonRecord } from './types.js';
+import { doubleMetaphone } from './double-metaphone.js';
+import { nicknameConcept } from './nicknames.js';
 import { normalise } from './normalise.js';
 
 /** A blocking pass: records with the same (non-empty) key are compared. */
@@ -13,24 +15,38 @@ export interface BlockingPass {
 
 const initial = (s: string): string => s.charAt(0);
 const both = (a: string, b: string): string => (a && b ? `${a}|${b}` : '');
+const code = (s: string): string => (s ? doubleMetaphone(s)[0] : '');
+/** The given name's nickname concept, coded (Bob, Robbie and Robert meet). */
+const conceptCode = (r: NormRecord): string => code(nicknameConcept(r.givenTokens[0] ?? ''));
+/** The code of the record's last name token: the family name, or the last given token when there is none (a surname written in the given-name field). */
+const lastTokenCode = (r: NormRecord): string => r.familyCode || code(lastToken(r));
+/** The family name, or the last given token when there is none. */
+const lastToken = (r: NormRecord): string => r.family || (r.givenTokens[r.givenTokens.length - 1] ?? '');
 
 /** The passes used by dedupe and link, in order. A pair found by an earlier pass is not scored again. */
 export const BLOCKING_PASSES: BlockingPass[] = [
   // Sorted so that swapped given and family names meet too.
   { name: 'name-codes', fields: ['given_name', 'family_name'], key: (r) => (r.givenCode && r.familyCode ? [r.givenCode, r.familyCode].sort().join('|') : '') },
   { name: 'birth-date+given-initial', fields: ['birth_date'], key: (r) => both(r.dob, initial(r.given)) },
-  { name: 'birth-date+family-initial', fields: ['birth_date'], key: (r) => both(r.dob, initial(r.family)) },
+  { name: 'birth-date+family-initial', fields: ['birth_date'], key: (r) => both(r.dob, initial(lastToken(r))) },
   { name: 'birth-date+city', fields: ['birth_date'], key: (r) => both(r.dob, r.city) },
   { name: 'ssn', fields: ['ssn'], key: (r) => r.ssn },
   { name: 'phone', fields: ['phone'], key: (r) => r.phone },
   { name: 'email-user', fields: [], key: (r) => r.email.slice(0, r.email.indexOf('@')) },
   { name: 'postal-code+given-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.given)) },
-  { name: 'postal-code+family-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(r.family)) },
-  { name: 'family-code+birth-year', fields: [], key: (r) => both(r.familyCode, r.dob.slice(0, 4)) },
+  { name: 'postal-code+family-initial', fields: ['postal_code'], key: (r) => both(r.postal, initial(lastToken(r))) },
+  { name: 'last-name-code+birth-year', fields: [], key: (r) => both(lastTokenCode(r), r.dob.slice(0, 4)) },
   // Birth date alone, only where a date is shared by few records (always so in small files, seldom at a million).
   { name: 'birth-date', fields: ['birth_date'], key: (r) => r.dob, maxBlockSize: 24 },
-  { name: 'given-code+birth-month-day', fields: [], key: (r) => both(r.givenCode, r.dob.slice(4)) },
+  { name: 'given-code+birth-month-day', fields: [], key: (r) => both(r.givenCode, r.dob.slice(4)), maxBlockSize: 60 },
   { name: 'given-code+birth-year', fields: [], key: (r) => both(r.givenCode, r.dob.slice(0, 4)), maxBlockSize: 40 },
+  // Nicknames (Tom ~ Thomas), and records whose surname is missing or moved into the given-name field.
+  { name: 'given-concept+family-code', fields: [], key: (r) => both(conceptCode(r), r.familyCode) },
+  { name: 'given-code+city', fields: [], key: (r) => both(r.givenCode, r.city), maxBlockSize: 40 },
+  { name: 'last-name-code+city', fields: [], key: (r) => both(lastTokenCode(r), r.city), maxBlockSize: 40 },
+  { name: 'given-concept+city', fields: [], key: (r) => both(conceptCode(r), r.city), maxBlockSize: 40 },
+  // A rare family name alone.
+  { name: 'family-code', fields: ['family_name'], key: (r) => r.familyCode, maxBlockSize: 30 },
 ];
 
 /** The blocking keys of one record (pass name → key; passes without a key are left out). */
@@ -60,6 +76,35 @@ export interface BlockOptions {
   maxBlockSize: number;
   /** For linkage: the source of each record; only pairs across sources are produced. */
   source?: Uint8Array;
+  /**
+   * The most pairs one pass may produce (counted over its blocks before earlier passes' pairs are left out): the
+   * pass's block-size limit is lowered until its blocks fit, largest blocks first out. Keys of fixed cardinality
+   * (postal code, birth date, a common name) make blocks grow with the file; this keeps the work near-linear.
+   */
+  pairBudget?: number;
+}
+
+/** The default pair budget of one pass: three pairs per record, at least 200,000 (never binding in small files). */
+export function defaultPairBudget(records: number): number {
+  return Math.max(3 * records, 200_000);
+}
+
+/**
+ * The largest block size such that the blocks of at most that size hold no more than `budget` pairs in all
+ * (`sizes` are the pass's block sizes); `limit` when the budget does not bind.
+ */
+export function budgetLimit(sizes: number[], limit: number, budget: number): number {
+  const fit = sizes.filter((s) => s >= 2 && s <= limit).sort((a, b) => a - b);
+  let pairs = 0;
+  for (let k = 0; k < fit.length; ) {
+    const size = fit[k]!;
+    let e = k;
+    while (e < fit.length && fit[e] === size) e++;
+    pairs += ((e - k) * size * (size - 1)) / 2;
+    if (pairs > budget) return size - 1;
+    k = e;
+  }
+  return limit;
 }
 
 /**
@@ -87,7 +132,17 @@ export function forEachCandidate(
     for (let i = 0; i < n; i++) if (h[i] !== 0) order.push(i);
     order.sort((x, y) => h[x]! - h[y]! || x - y);
     let skipped = 0;
-    const limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
+    let limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
+    if (options.pairBudget !== undefined) {
+      const sizes: number[] = [];
+      for (let s = 0; s < order.length; ) {
+        let e = s + 1;
+        while (e < order.length && h[order[e]!] === h[order[s]!]) e++;
+        sizes.push(e - s);
+        s = e;
+      }
+      limit = budgetLimit(sizes, limit, options.pairBudget);
+    }
     for (let s = 0; s < order.length; ) {
       let e = s + 1;
       while (e < order.length && h[order[e]!] === h[order[s]!]) e++;

@@ -1,4 +1,4 @@
-import { BLOCKING_PASSES, forEachCandidate, type BlockingPass } from './blocking.js';
+import { BLOCKING_PASSES, defaultPairBudget, forEachCandidate, type BlockingPass } from './blocking.js';
 import { clusterLinks, type Edge } from './cluster.js';
 import { estimateModel, type EstimateOptions } from './model.js';
 import { normalise } from './normalise.js';
@@ -11,6 +11,8 @@ export interface DedupeOptions extends EstimateOptions {
   passes?: BlockingPass[];
   /** Blocks larger than this are skipped (default 1,000 records). */
   maxBlockSize?: number;
+  /** The most pairs one blocking pass may produce (default `defaultPairBudget(records)`: 3 per record, at least 200,000). */
+  pairBudget?: number;
   maxConflictShare?: number;
   mergeMean?: number;
 }
@@ -67,7 +69,7 @@ function run(recs: NormRecord[], options: DedupeOptions, progress: Progress, sou
   forEachCandidate(
     recs,
     passes,
-    { maxBlockSize: options.maxBlockSize ?? 1000, source },
+    { maxBlockSize: options.maxBlockSize ?? 1000, pairBudget: options.pairBudget ?? defaultPairBudget(n), source },
     (i, j, p) => {
       candidatePairs++;
       passStats[p]!.pairs++;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isNickname, parseNicknames } from './nicknames.js';
+import { isNickname, nicknameConcept, parseNicknames } from './nicknames.js';
 
 describe('nickname table', () => {
   it('pairs nicknames through their concept, both ways', () => {
@@ -8,6 +8,10 @@ describe('nickname table', () => {
     expect(isNickname('robert', 'bobby')).toBe(true);
     expect(isNickname('bill', 'liam')).toBe(true);
     expect(isNickname('bob', 'alice')).toBe(false);
+  });
+  it('gives one canonical concept for blocking', () => {
+    expect(nicknameConcept('bobby')).toBe(nicknameConcept('robert'));
+    expect(nicknameConcept('zzyzx')).toBe('zzyzx');
   });
   it('notes a source for every entry', () => {
     const lines = fs.readFileSync(new URL('./data/nicknames.tsv', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));

@@ -36,3 +36,15 @@ export function isNickname(a: string, b: string, index: NicknameIndex = DEFAULT_
   for (const c of ca) if (cb.has(c)) return true;
   return false;
 }
+
+/**
+ * A canonical form of a given name for blocking: the first (alphabetically) concept it is a variant of, or the
+ * name itself when the table does not know it (Bob, Robbie and Robert → `robert`).
+ */
+export function nicknameConcept(name: string, index: NicknameIndex = DEFAULT_INDEX): string {
+  const c = index.get(name);
+  if (!c) return name;
+  let best = '';
+  for (const x of c) if (!best || x < best) best = x;
+  return best;
+}

@@ -40,6 +40,11 @@ describe('comparison levels', () => {
     expect(dob('1980-03-07', '1983-11-20')).toBe('within-5-years');
     expect(dob('1980-03-07', '1950-11-20')).toBe('different');
   });
+  it('postal codes of one area (all but the last two characters agree)', () => {
+    expect(levels({ postal_code: 'YO23 3GE' }, { postal_code: 'YO23 3SQ' }).postal_code).toBe('same-area');
+    expect(levels({ postal_code: '12501' }, { postal_code: '12577' }).postal_code).toBe('same-area');
+    expect(levels({ postal_code: '12501' }, { postal_code: '13577' }).postal_code).toBe('different');
+  });
   it('SSN exact / one edit, phone, postal code, address, e-mail', () => {
     expect(levels({ ssn: '078-05-1121' }, { ssn: '078051121' }).ssn).toBe('exact');
     expect(levels({ ssn: '078051121' }, { ssn: '078051112' }).ssn).toBe('one-edit');

@@ -16,7 +16,7 @@ export const LEVELS = {
   email: ['null', 'exact', 'similar', 'different'],
   address: ['null', 'exact', 'similar', 'same-number', 'different'],
   city: ['null', 'exact', 'similar', 'different'],
-  postal_code: ['null', 'exact', 'one-edit', 'different'],
+  postal_code: ['null', 'exact', 'one-edit', 'same-area', 'different'],
   phone: ['null', 'exact', 'one-edit', 'different'],
 } as const satisfies Record<Field, readonly string[]>;
 
@@ -99,6 +99,14 @@ function compareCode(a: string, b: string): number {
   return damerauLevenshtein(a, b, 1) <= 1 ? 2 : 3;
 }
 
+/** Exact / one edit / same area (all but the last two characters agree: a US ZIP3, a UK postcode sector) / different. */
+export function comparePostal(a: string, b: string): number {
+  if (!a || !b) return 0;
+  if (a === b) return 1;
+  if (damerauLevenshtein(a, b, 1) <= 1) return 2;
+  return a.length >= 5 && a.length === b.length && a.slice(0, -2) === b.slice(0, -2) ? 3 : 4;
+}
+
 export function compareEmail(a: string, b: string): number {
   if (!a || !b) return 0;
   if (a === b) return 1;
@@ -134,7 +142,7 @@ export function compareLevels(a: NormRecord, b: NormRecord, out: Uint8Array): Ui
   out[5] = compareEmail(a.email, b.email);
   out[6] = compareAddress(a, b);
   out[7] = compareCity(a.city, b.city);
-  out[8] = compareCode(a.postal, b.postal);
+  out[8] = comparePostal(a.postal, b.postal);
   out[9] = compareCode(a.phone, b.phone);
   return out;
 }

@@ -13,7 +13,7 @@ export const DEFAULT_M: Record<Field, number[]> = {
   email: [0, 0.85, 0.1, 0.05],
   address: [0, 0.75, 0.1, 0.05, 0.1],
   city: [0, 0.85, 0.05, 0.1],
-  postal_code: [0, 0.85, 0.07, 0.08],
+  postal_code: [0, 0.8, 0.07, 0.05, 0.08],
   phone: [0, 0.85, 0.07, 0.08],
 };
 

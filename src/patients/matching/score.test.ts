@@ -13,6 +13,14 @@ const base: PersonRecord = {
 };
 
 describe('pair scores', () => {
+  it('reads a model stored before a level was added (postal same-area weighs as different)', () => {
+    const pm = model.fields.postal_code!;
+    const old = { ...model, fields: { ...model.fields, postal_code: { ...pm, levels: pm.levels.filter((l) => l.label !== 'same-area') } } };
+    const s = compare(base, { ...base, id: 'b', postal_code: '12577' }, old);
+    const postal = s.contributions.find((c) => c.field === 'postal_code')!;
+    expect(postal.level).toBe('same-area');
+    expect(postal.weight).toBeCloseTo(Math.max(-16, Math.log2(pm.levels[4]!.m / pm.levels[4]!.u)), 2);
+  });
   it('explain themselves: the score is the sum of the contributions, in a JSON-stable shape', () => {
     const s = compare(base, { ...base, id: 'b', given_name: 'Marie' }, model);
     const sum = s.contributions.reduce((t, c) => t + c.weight, 0);

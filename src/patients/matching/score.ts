@@ -32,7 +32,14 @@ function compile(model: Model): Compiled {
   const weights = FIELDS.map((f) => {
     const fm = model.fields[f];
     const w = new Float64Array(LEVELS[f].length);
-    if (fm) for (let l = 1; l < w.length; l++) w[l] = clamp(Math.log2(fm.levels[l]!.m / fm.levels[l]!.u));
+    if (fm) {
+      // A model stored before a level was added: levels are matched by label; one it lacks weighs as its last level.
+      const byLabel = fm.levels.length === w.length ? null : new Map(fm.levels.map((x) => [x.label, x]));
+      for (let l = 1; l < w.length; l++) {
+        const lv = byLabel ? (byLabel.get(LEVELS[f][l]!) ?? fm.levels[fm.levels.length - 1]!) : fm.levels[l]!;
+        w[l] = clamp(Math.log2(lv.m / lv.u));
+      }
+    }
     return w;
   });
   const tfM = new Float64Array(FIELDS.length);

@@ -37,14 +37,18 @@ export const encounterStore = {
 
   /** A provider by NPI, else by local id and name; created when unseen (de-duplicated across messages and imports). */
   async provider(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
-    // Provider rows are never deleted nor re-keyed, so an id once seen stays right (across processes too).
+    // Only ids read back from committed rows are remembered (a row inserted by a transaction that then rolls back
+    // must not be); provider rows are never deleted nor re-keyed, so a remembered id stays right.
     const key = `${p.npi ?? ''}|${p.localId ?? ''}|${p.family}|${p.given}`;
     const known = PROVIDER_IDS.get(key);
     if (known) return known;
-    const id = await this.providerRow(db, p);
-    if (PROVIDER_IDS.size > 50_000) PROVIDER_IDS.clear();
-    PROVIDER_IDS.set(key, id);
-    return id;
+    const existing = p.npi ? await db.selectFrom('provider').select('id').where('npi', '=', p.npi).executeTakeFirst() : undefined;
+    if (existing) {
+      if (PROVIDER_IDS.size > 50_000) PROVIDER_IDS.clear();
+      PROVIDER_IDS.set(key, existing.id);
+      return existing.id;
+    }
+    return this.providerRow(db, p);
   },
 
   async providerRow(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {

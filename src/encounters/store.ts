@@ -53,10 +53,11 @@ export const encounterStore = {
 
   async providerRow(db: EncounterDb, p: { npi: string | null; localId: string | null; family: string; given: string }): Promise<string> {
     if (p.npi) {
+      // "do nothing", not "do update": no row lock on a provider another message holds (no lock-order deadlocks).
       const r = await db.insertInto('provider').values({ npi: p.npi, local_id: p.localId, family_name: p.family, given_name: p.given })
-        .onConflict((oc) => oc.column('npi').doUpdateSet({ family_name: p.family || undefined, given_name: p.given || undefined } as never))
-        .returning('id').executeTakeFirstOrThrow();
-      return r.id;
+        .onConflict((oc) => oc.column('npi').doNothing()).returning('id').executeTakeFirst();
+      if (r) return r.id;
+      return (await db.selectFrom('provider').select('id').where('npi', '=', p.npi).executeTakeFirstOrThrow()).id;
     }
     const found = await db.selectFrom('provider').select('id').where('npi', 'is', null).where('local_id', p.localId === null ? 'is' : '=', p.localId as never)
       .where('family_name', '=', p.family).where('given_name', '=', p.given).executeTakeFirst();

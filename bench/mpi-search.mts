@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { normName } from '../src/patients/demographics.js';
 import { generatePopulation } from '../src/patients/matching/population/generate.js';
 import { currentTotp } from '../src/platform/security/totp.js';
 import { startServerProcess } from '../test/support/server-process.js';
@@ -16,7 +17,7 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
 const PASSWORD = 'Bench-admin-password-1';
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z\s-]/g, '').replace(/[\s-]+/g, ' ').trim();
+const norm = normName;
 const title = (s: string) => s.replace(/\b[a-z]/g, (c) => c.toUpperCase());
 const iso = (d: string) => {
   const x = d.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');

@@ -22,8 +22,6 @@ function systemOf(uri: string | undefined): CodeSystem {
 type ParamValue = { name: string; valueString?: string; valueBoolean?: boolean; valueCode?: string; valueUri?: string; part?: ParamValue[] };
 const parameters = (parameter: ParamValue[]) => ({ resourceType: 'Parameters', parameter });
 
-const outcome = sendOperationOutcome;
-
 const Query = Type.Object(
   {
     system: Type.Optional(Type.String({ maxLength: 200 })),
@@ -53,7 +51,7 @@ export function fhirTerminologyRoutes(app: HttpApp, codes: CodesetService): void
         ...(d.version.notice ? [{ name: 'message', valueString: d.version.notice }] : []),
       ]));
     } catch (error) {
-      return outcome(reply, error);
+      return sendOperationOutcome(reply, error);
     }
   });
 
@@ -68,7 +66,7 @@ export function fhirTerminologyRoutes(app: HttpApp, codes: CodesetService): void
         ...(v.title ? [{ name: 'display', valueString: v.title }] : []),
       ]));
     } catch (error) {
-      return outcome(reply, error);
+      return sendOperationOutcome(reply, error);
     }
   });
 
@@ -89,7 +87,7 @@ export function fhirTerminologyRoutes(app: HttpApp, codes: CodesetService): void
         },
       });
     } catch (error) {
-      return outcome(reply, error);
+      return sendOperationOutcome(reply, error);
     }
   });
 }

@@ -142,8 +142,9 @@ export class CodingService {
   }
 
   private async caseRow(p: Principal, actor: Actor, encounterId: string) {
-    await this.sync();
-    const c = await this.d.db.selectFrom('coding_case').selectAll().where('encounter_id', '=', encounterId).executeTakeFirst();
+    const find = () => this.d.db.selectFrom('coding_case').selectAll().where('encounter_id', '=', encounterId).executeTakeFirst();
+    // The work list syncs; a case opened before it was listed syncs here (not on every evaluation as the coder types).
+    const c = (await find()) ?? (await this.sync().then(find));
     if (!c) throw new AppError('NOT_FOUND', 'No discharged encounter with that id.');
     await this.d.access.require(p, actor, c.patient_id, 'read', 'coding', 'Encounter');
     return c;

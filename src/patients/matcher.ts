@@ -16,6 +16,11 @@ export function toPersonRecord(id: string, d: Demographics): PersonRecord {
   };
 }
 
+/** A model estimated once from a seeded synthetic population (before `mpi scan` has estimated one from real data). */
+function fallbackModel(): Model {
+  return estimateModel(generatePopulationArray({ seed: 20261201, people: 4000 }).records);
+}
+
 /**
  * The model the online scorer uses (registration, FHIR $match, the work list): the one `mpi scan` estimated from
  * this index's own patients when there is one, else one estimated once from a seeded synthetic population.
@@ -30,12 +35,12 @@ export class MatchModel {
   /** Loads the stored model (at most once a minute), else estimates one from a seeded synthetic population. */
   async ready(): Promise<void> {
     if (this.model && Date.now() - this.loadedAt < this.refreshMs) return;
-    this.model = (await this.load()) ?? this.model ?? estimateModel(generatePopulationArray({ seed: 20261201, people: 4000 }).records);
+    this.model = (await this.load()) ?? this.model ?? fallbackModel();
     this.loadedAt = Date.now();
   }
 
   get(): Model {
-    this.model ??= estimateModel(generatePopulationArray({ seed: 20261201, people: 4000 }).records);
+    this.model ??= fallbackModel();
     return this.model;
   }
 

@@ -21,7 +21,7 @@ const SEV = ['NCC', 'CC', 'MCC'] as const;
 
 function diagnosis(g: CompiledGrouper, code: string): CompiledDiagnosis | undefined {
   const i = g.diagnosisTable.find(code);
-  return i < 0 ? undefined : g.diagnosisRows[i];
+  return i < 0 ? undefined : g.diagnosisRows.at(i);
 }
 
 /**

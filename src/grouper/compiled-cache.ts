@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { compileDefinitions } from './engine/compile.js';
@@ -33,11 +33,32 @@ export class CompiledCache {
     return path.join(this.dir, `${row.contentSha256}.f${SERIAL_FORMAT}.bin`);
   }
 
+  /** Writes whole or not at all; a cache that cannot be written (read-only data directory) is not an error. */
   private writeAtomic(file: string, bytes: Buffer): void {
-    mkdirSync(this.dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, file);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(tmp, bytes);
+      renameSync(tmp, file);
+    } catch {
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+
+  /** Files of this version in another (older) serialised format: no reader of this build can use them. */
+  private dropOtherFormats(row: Pick<VersionRow, 'contentSha256'>): void {
+    const mine = path.basename(this.file(row));
+    try {
+      for (const f of readdirSync(this.dir)) {
+        if (f !== mine && f.startsWith(`${row.contentSha256}.f`) && f.endsWith('.bin')) rmSync(path.join(this.dir, f), { force: true });
+      }
+    } catch {
+      // a cache that cannot be tidied is still a cache
+    }
   }
 
   has(row: Pick<VersionRow, 'contentSha256'>): boolean {
@@ -49,6 +70,7 @@ export class CompiledCache {
     const compiled = compileDefinitions(parseDefinitions(files));
     const body: CacheFile = { contentSha256: row.contentSha256, compiled: serializeCompiled(compiled) };
     this.writeAtomic(this.file(row), serialize(body));
+    this.dropOtherFormats(row);
     return compiled;
   }
 

@@ -125,5 +125,16 @@ describe('chartroom import msdrg / group', () => {
     expect(fs.readFileSync(offline, 'utf8')).toBe(expected);
     expect(fs.readFileSync(two, 'utf8')).toBe(expected);
     expect(answers(expected)).toEqual(corpusLines(9000).expected);
+    // a cache lost or left by an older build (another format) is written again by the next run that reads the
+    // database, and the run after it needs no database again
+    const cacheDir = path.join(dataDir, 'cache', 'msdrg');
+    for (const f of fs.readdirSync(cacheDir)) if (f.endsWith('.bin')) fs.rmSync(path.join(cacheDir, f));
+    fs.writeFileSync(path.join(cacheDir, 'index.json'), JSON.stringify({ format: 0, versions: [] }));
+    expect((await cli(['group', file, '--out', one])).code).toBe(0);
+    expect(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.bin')).length).toBeGreaterThan(0);
+    fs.rmSync(offline);
+    const again = await cli(['group', file, '--out', offline], { DATABASE_URL: undefined });
+    expect(again.code).toBe(0);
+    expect(fs.readFileSync(offline, 'utf8')).toBe(expected);
   }, 180_000);
 });

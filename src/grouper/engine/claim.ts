@@ -181,7 +181,7 @@ export function loadClaim(c: CompiledGrouper, s: EvalState, claim: ClaimInput, s
   const gen = s.gen;
   const pdxCode = normaliseCode(claim.pdx, stripDots);
   const pdxRow = c.diagnosisTable.find(pdxCode);
-  const pdx = pdxRow < 0 ? null : (c.diagnosisRows[pdxRow] as CompiledDiagnosis);
+  const pdx = pdxRow < 0 ? null : c.diagnosisRows.at(pdxRow);
   const sexIn = claim.sex.trim().toUpperCase();
   const sex = sexIn === 'M' || sexIn === 'F' ? sexIn : 'U';
   const status = normaliseStatus(claim.dischargeStatus);
@@ -216,7 +216,7 @@ export function loadClaim(c: CompiledGrouper, s: EvalState, claim: ClaimInput, s
     sdxCodes.push(code);
     sdxPoa.push(entry.poa.length === 1 ? entry.poa.toUpperCase() : entry.poa.trim().toUpperCase());
     const row = c.diagnosisTable.find(code);
-    const dx = row < 0 ? null : (c.diagnosisRows[row] as CompiledDiagnosis);
+    const dx = row < 0 ? null : c.diagnosisRows.at(row);
     s.sdxDx[i] = dx;
     // exclusion membership compares the code as written (a lower-case SDX is never excluded)
     const ex = dx !== null && exclusions !== null && !c.diagnosisTable.lowerCase && exclusions.has(row);
@@ -236,7 +236,7 @@ export function loadClaim(c: CompiledGrouper, s: EvalState, claim: ClaimInput, s
   for (const p of claim.procedures) {
     const code = normaliseCode(p, stripDots);
     const row = c.procedureTable.find(code);
-    const proc = row < 0 ? null : (c.procedureRows[row] as CompiledProcedure);
+    const proc = row < 0 ? null : c.procedureRows.at(row);
     procInput.push({ code, proc });
     if (proc === null) continue;
     // insertion in plain string order of the code as written (as CMS sorts them)

@@ -4,6 +4,13 @@
  * hash, a flatten and a compare per probe. Here a code is packed into two integers while it is read (lower-case
  * letters pack like upper-case ones, as the grouper's lookups upper-case the code), so a probe compares two ints.
  */
+/** A table's hash arrays (slot → packed code halves and row number, -1 empty). */
+export interface CodeTableParts {
+  hi: Int32Array;
+  lo: Int32Array;
+  row: Int32Array;
+}
+
 export class CodeTable {
   private readonly hi: Int32Array;
   private readonly lo: Int32Array;
@@ -12,14 +19,25 @@ export class CodeTable {
   /** Set by `find`: whether the code as written held a lower-case letter. */
   lowerCase = false;
 
-  constructor(codes: readonly string[]) {
+  /** The table of `codes` (row i is codes[i]), or one restored from `parts()` of an equal table. */
+  constructor(codes: readonly string[] | CodeTableParts) {
+    if (!Array.isArray(codes)) {
+      const p = codes as CodeTableParts;
+      if (p.hi.length !== p.row.length || p.lo.length !== p.row.length || (p.row.length & (p.row.length - 1)) !== 0) throw new Error('code table parts do not fit together');
+      this.hi = p.hi;
+      this.lo = p.lo;
+      this.row = p.row;
+      this.mask = p.row.length - 1;
+      return;
+    }
+    const list = codes as readonly string[];
     let size = 16;
-    while (size < codes.length * 2) size *= 2;
+    while (size < list.length * 2) size *= 2;
     this.hi = new Int32Array(size);
     this.lo = new Int32Array(size);
     this.row = new Int32Array(size).fill(-1);
     this.mask = size - 1;
-    codes.forEach((code, i) => {
+    list.forEach((code, i) => {
       if (!this.pack(code)) throw new Error(`'${code}' cannot be packed`);
       let at = this.slot(PACK_HI, PACK_LO);
       while (this.row[at] !== -1) {
@@ -30,6 +48,11 @@ export class CodeTable {
       this.lo[at] = PACK_LO;
       this.row[at] = i;
     });
+  }
+
+  /** The hash arrays, to store and restore the table without hashing every code again. */
+  parts(): CodeTableParts {
+    return { hi: this.hi, lo: this.lo, row: this.row };
   }
 
   private slot(hi: number, lo: number): number {

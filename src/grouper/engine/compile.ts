@@ -8,6 +8,8 @@ import {
   type ErrorReturnCode,
   type RowKind,
   type Test,
+  RowList,
+  RowSet,
 } from './compiled.js';
 import { CodeTable } from './code-table.js';
 import type { ClusterRow, Definitions, DiagnosisRow, FormulaRow } from './definitions.js';
@@ -227,14 +229,14 @@ function countersOf(attributes: readonly string[]): Int32Array {
 function compileDiagnoses(defs: Definitions, atoms: Atoms, bits: SuppressionBits): Map<string, CompiledDiagnosis> {
   const rowOf = new Map<string, number>();
   defs.diagnoses.forEach((d, i) => rowOf.set(d.code, i));
-  const exclusions = new Map<number, ReadonlySet<number>>();
+  const exclusions = new Map<number, RowSet>();
   for (const [group, codes] of defs.ccExclusions) {
     const rows = new Set<number>();
     for (const code of codes) {
       const r = rowOf.get(code);
       if (r !== undefined) rows.add(r);
     }
-    exclusions.set(group, rows);
+    exclusions.set(group, new RowSet(rows));
   }
   type Shared = { atoms: Int32Array; suppression: Uint32Array; mccAlive: boolean; hacEntry: boolean; hac06Show: boolean; trauma: number };
   // most codes share their three attribute lists (the parser gives identical cells one array): derive once
@@ -313,13 +315,20 @@ export function compileDefinitions(defs: Definitions): CompiledGrouper {
     });
   });
   const diagnoses = compileDiagnoses(defs, atoms, bits);
-  return assemble({ diagnosisRows: [...diagnoses.values()], procedureRows: [...procedures.values()], defs, atoms, bits });
+  const diagnosisRows = [...diagnoses.values()];
+  const procedureRows = [...procedures.values()];
+  return assemble({
+    diagnosisRows: RowList.of(diagnosisRows), diagnosisTable: new CodeTable(diagnosisRows.map((d) => d.code)),
+    procedureRows: RowList.of(procedureRows), procedureTable: new CodeTable(procedureRows.map((p) => p.code)), defs, atoms, bits,
+  });
 }
 
 /** The parts a compiled version is assembled from (also when restored from its serialised form). */
 export interface CompiledParts {
-  diagnosisRows: CompiledDiagnosis[];
-  procedureRows: CompiledProcedure[];
+  diagnosisRows: RowList<CompiledDiagnosis>;
+  diagnosisTable: CodeTable;
+  procedureRows: RowList<CompiledProcedure>;
+  procedureTable: CodeTable;
   defs: Pick<Definitions, 'formulas' | 'hacFormulas' | 'drgs' | 'weights' | 'mdcs'>;
   atoms: Atoms;
   bits: SuppressionBits;
@@ -327,7 +336,7 @@ export interface CompiledParts {
 
 /** Compile the formula lists and HAC formulas and build the lookups. */
 export function assemble(parts: CompiledParts): CompiledGrouper {
-  const { diagnosisRows, procedureRows, defs, atoms, bits } = parts;
+  const { diagnosisRows, diagnosisTable, procedureRows, procedureTable, defs, atoms, bits } = parts;
   const grouped = new Map<number, { row: CompiledRow; order: number }[]>();
   defs.formulas.forEach((r, i) => {
     const row = compileRow(r, i + 2, atoms, bits);
@@ -353,9 +362,9 @@ export function assemble(parts: CompiledParts): CompiledGrouper {
     hacTitles.set(h.hac, h.title);
   });
   return {
-    diagnosisTable: new CodeTable(diagnosisRows.map((d) => d.code)),
+    diagnosisTable,
     diagnosisRows,
-    procedureTable: new CodeTable(procedureRows.map((p) => p.code)),
+    procedureTable,
     procedureRows,
     lists,
     hacTests,

@@ -18,7 +18,7 @@ export interface CompiledDiagnosis {
   mdc: number;
   severity: number;
   /** The CC-exclusion list applied when this code is the principal diagnosis (row numbers of the codes). */
-  exclusions: ReadonlySet<number> | null;
+  exclusions: RowSet | null;
   exclusionGroup: number | null;
   /** Interned ids of attributes ∪ dxcat ∪ hac_attributes: what PDX:/SDX: atoms see. */
   atoms: Int32Array;
@@ -90,13 +90,87 @@ export interface CompiledRow {
   source: FormulaRow;
 }
 
+/**
+ * A set of row numbers kept as a sorted array: a CC-exclusion list is restored from the compiled cache as it is
+ * stored (thousands of rows, most lists never consulted in a batch) instead of being hashed into a Set.
+ */
+export class RowSet implements Iterable<number> {
+  private readonly rows: Int32Array;
+
+  /** @param rows - row numbers in any order, without repeats */
+  constructor(rows: Int32Array | Iterable<number>, sorted = false) {
+    this.rows = sorted && rows instanceof Int32Array ? rows : Int32Array.from(rows).sort();
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  has(row: number): boolean {
+    const r = this.rows;
+    let lo = 0;
+    let hi = r.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = r[mid] as number;
+      if (v === row) return true;
+      if (v < row) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /** The sorted rows (for serialisation). */
+  sortedRows(): Int32Array {
+    return this.rows;
+  }
+
+  [Symbol.iterator](): IterableIterator<number> {
+    return this.rows[Symbol.iterator]();
+  }
+}
+
+/**
+ * The rows of a version's codes, read by row number. A version restored from the compiled cache builds a row
+ * the first time it is read: a batch touches a few thousand of the 75,000 diagnoses, and building them all
+ * cost more than grouping 15,000 claims.
+ */
+export class RowList<T> {
+  private readonly rows: (T | undefined)[];
+
+  constructor(
+    readonly length: number,
+    private readonly make: (index: number) => T,
+  ) {
+    this.rows = new Array<T | undefined>(length);
+  }
+
+  /** Rows that are already built. */
+  static of<T>(rows: readonly T[]): RowList<T> {
+    const list = new RowList<T>(rows.length, (i) => rows[i] as T);
+    for (let i = 0; i < rows.length; i++) list.rows[i] = rows[i];
+    return list;
+  }
+
+  /** The row at `index` (0 ≤ index < length). */
+  at(index: number): T {
+    let row = this.rows[index];
+    if (row === undefined) this.rows[index] = row = this.make(index);
+    return row;
+  }
+
+  *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
 /** One version's definitions compiled once: lookups, interned atoms and formula closures. */
 export interface CompiledGrouper {
   /** Every ICD-10-CM / ICD-10-PCS code of the version, with case-insensitive packed lookups. */
   diagnosisTable: CodeTable;
-  diagnosisRows: readonly CompiledDiagnosis[];
+  diagnosisRows: RowList<CompiledDiagnosis>;
   procedureTable: CodeTable;
-  procedureRows: readonly CompiledProcedure[];
+  procedureRows: RowList<CompiledProcedure>;
   /** Formula lists by list number (0 pre-MDC, 1–25, 29), rows in evaluation order. */
   lists: ReadonlyMap<number, readonly CompiledRow[]>;
   hacTests: ReadonlyMap<number, Test>;

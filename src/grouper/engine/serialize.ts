@@ -1,4 +1,5 @@
-import type { CompiledCluster, CompiledDiagnosis, CompiledGrouper, CompiledProcedure } from './compiled.js';
+import { CodeTable, type CodeTableParts } from './code-table.js';
+import { RowList, RowSet, type CompiledCluster, type CompiledDiagnosis, type CompiledGrouper, type CompiledProcedure } from './compiled.js';
 import { assemble, Atoms, minChoices, SuppressionBits } from './compile.js';
 import type { DrgRow, FormulaRow, HacFormulaRow, WeightRow } from './definitions.js';
 
@@ -7,7 +8,7 @@ import type { DrgRow, FormulaRow, HacFormulaRow, WeightRow } from './definitions
  * process rebuilds the lookups without parsing the TSV files. Formulas are stored as text and compiled again
  * (a few hundred rows; fast). Bump FORMAT when the shape changes.
  */
-export const SERIAL_FORMAT = 1;
+export const SERIAL_FORMAT = 3;
 
 export interface SerializedGrouper {
   format: number;
@@ -27,10 +28,12 @@ export interface SerializedGrouper {
     maleMdc: Int8Array;
     femaleMdc: Int8Array;
     trauma: Int32Array;
+    /** The code lookup's hash arrays. */
+    table: CodeTableParts;
   };
   /** Exclusion group id → row numbers of its codes. */
   exclusions: [number, Int32Array][];
-  px: { codes: string[]; or: Uint8Array; atoms: Int32Array; counters: Int32Array; clusters: Int32Array };
+  px: { codes: string[]; or: Uint8Array; atoms: Int32Array; counters: Int32Array; clusters: Int32Array; table: CodeTableParts };
   clusters: { id: string; codes: string[]; choices: Int32Array; count: number; atoms: number; suppression: number }[];
   formulas: FormulaRow[];
   hacFormulas: HacFormulaRow[];
@@ -62,19 +65,19 @@ class Lists {
 /** The plain-data form of a compiled version. */
 export function serializeCompiled(c: CompiledGrouper): SerializedGrouper {
   const lists = new Lists();
-  const d = c.diagnosisRows;
+  const d = [...c.diagnosisRows];
   const n = d.length;
   const dx = {
     codes: d.map((x) => x.code), mdc: new Int8Array(n), severity: new Int8Array(n), group: new Int32Array(n), atoms: new Int32Array(n),
     suppression: new Int32Array(n), hacNumbers: new Int32Array(n), flags: new Uint8Array(n), maleMdc: new Int8Array(n), femaleMdc: new Int8Array(n),
-    trauma: new Int32Array(n),
+    trauma: new Int32Array(n), table: c.diagnosisTable.parts(),
   };
   const exclusions = new Map<number, Int32Array>();
   d.forEach((x, i) => {
     dx.mdc[i] = x.mdc;
     dx.severity[i] = x.severity;
     dx.group[i] = x.exclusionGroup ?? -1;
-    if (x.exclusionGroup !== null && x.exclusions && !exclusions.has(x.exclusionGroup)) exclusions.set(x.exclusionGroup, Int32Array.from(x.exclusions));
+    if (x.exclusionGroup !== null && x.exclusions && !exclusions.has(x.exclusionGroup)) exclusions.set(x.exclusionGroup, x.exclusions.sortedRows());
     dx.atoms[i] = lists.add(x.atoms);
     dx.suppression[i] = lists.add(new Int32Array(x.suppression.buffer, x.suppression.byteOffset, x.suppression.length));
     dx.hacNumbers[i] = lists.add(x.hacNumbers);
@@ -85,8 +88,11 @@ export function serializeCompiled(c: CompiledGrouper): SerializedGrouper {
   });
   const clusterIndex = new Map<string, number>();
   const clusters: SerializedGrouper['clusters'] = [];
-  const p = c.procedureRows;
-  const px = { codes: p.map((x) => x.code), or: new Uint8Array(p.length), atoms: new Int32Array(p.length), counters: new Int32Array(p.length), clusters: new Int32Array(p.length) };
+  const p = [...c.procedureRows];
+  const px = {
+    codes: p.map((x) => x.code), or: new Uint8Array(p.length), atoms: new Int32Array(p.length), counters: new Int32Array(p.length), clusters: new Int32Array(p.length),
+    table: c.procedureTable.parts(),
+  };
   p.forEach((x, i) => {
     px.or[i] = x.operatingRoom ? 1 : 0;
     px.atoms[i] = lists.add(x.atoms);
@@ -128,36 +134,37 @@ export function restoreCompiled(s: SerializedGrouper): CompiledGrouper {
     if (!h) hacLists.set(i, (h = Array.from(list(i))));
     return h;
   };
-  const exclusions = new Map<number, ReadonlySet<number>>(s.exclusions.map(([g, rows]) => [g, new Set(rows)]));
+  // stored sorted (serializeCompiled writes RowSet's own array)
+  const exclusions = new Map<number, RowSet>(s.exclusions.map(([g, rows]) => [g, new RowSet(rows, true)]));
+  const excl = (group: number): RowSet => exclusions.get(group) ?? new RowSet([]);
   const d = s.dx;
-  const diagnosisRows: CompiledDiagnosis[] = new Array<CompiledDiagnosis>(d.codes.length);
-  for (let i = 0; i < d.codes.length; i++) {
+  const diagnosisRows = new RowList<CompiledDiagnosis>(d.codes.length, (i) => {
     const group = d.group[i] as number;
     const flags = d.flags[i] as number;
     const male = d.maleMdc[i] as number;
     const female = d.femaleMdc[i] as number;
-    diagnosisRows[i] = {
+    return {
       index: i, code: d.codes[i] as string, mdc: d.mdc[i] as number, severity: d.severity[i] as number,
-      exclusions: group < 0 ? null : (exclusions.get(group) ?? new Set<number>()), exclusionGroup: group < 0 ? null : group,
+      exclusions: group < 0 ? null : excl(group), exclusionGroup: group < 0 ? null : group,
       atoms: list(d.atoms[i] as number), suppression: supp(d.suppression[i] as number), mccAlive: (flags & 1) !== 0,
       hacNumbers: hac(d.hacNumbers[i] as number), hacListed: (flags & 2) !== 0, hac06Show: (flags & 4) !== 0,
       maleMdc: male < 0 ? null : male, femaleMdc: female < 0 ? null : female, traumaRegions: d.trauma[i] as number,
     };
-  }
-  const clusters: CompiledCluster[] = s.clusters.map((c) => ({
-    id: c.id, choiceOf: new Map(c.codes.map((code, k) => [code, c.choices[k] as number])), choices: c.count, atoms: list(c.atoms), suppression: c.suppression,
-  }));
+  });
+  const clusters = new RowList<CompiledCluster>(s.clusters.length, (k) => {
+    const c = s.clusters[k]!;
+    return { id: c.id, choiceOf: new Map(c.codes.map((code, j) => [code, c.choices[j] as number])), choices: c.count, atoms: list(c.atoms), suppression: c.suppression };
+  });
   const clusterLists = new Map<number, CompiledCluster[]>();
   const p = s.px;
-  const procedureRows: CompiledProcedure[] = new Array<CompiledProcedure>(p.codes.length);
-  for (let i = 0; i < p.codes.length; i++) {
+  const procedureRows = new RowList<CompiledProcedure>(p.codes.length, (i) => {
     const ci = p.clusters[i] as number;
     let own = clusterLists.get(ci);
-    if (!own) clusterLists.set(ci, (own = Array.from(list(ci), (k) => clusters[k] as CompiledCluster)));
-    procedureRows[i] = {
+    if (!own) clusterLists.set(ci, (own = Array.from(list(ci), (k) => clusters.at(k))));
+    return {
       code: p.codes[i] as string, operatingRoom: p.or[i] === 1, atoms: list(p.atoms[i] as number), clusters: own,
       minClusterChoices: minChoices(own), counters: list(p.counters[i] as number),
     };
-  }
-  return assemble({ diagnosisRows, procedureRows, defs: s, atoms, bits });
+  });
+  return assemble({ diagnosisRows, diagnosisTable: new CodeTable(d.table), procedureRows, procedureTable: new CodeTable(p.table), defs: s, atoms, bits });
 }

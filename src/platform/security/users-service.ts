@@ -5,6 +5,7 @@ import type { PlatformTables } from '../db/schema.js';
 import { AppError } from '../errors/app-error.js';
 import type { Principal } from './auth-service.js';
 import { checkPasswordStrength, generatePassword, hashPassword } from './passwords.js';
+import { PermissionSet, type PermissionRule } from './permissions.js';
 import { securityStore as store, type UserRow } from './store.js';
 
 export interface UserView {
@@ -189,6 +190,27 @@ export class UsersService {
       await store.endSessionsOf(trx, id, 'password reset');
     });
     return { user, temporaryPassword };
+  }
+
+  /**
+   * The users whose roles and own rules allow `action` on `category` (a deny wins), with whether they are active:
+   * for capabilities that pick people (the coders a case can be assigned to) and name them. Not user
+   * administration, so no admin check: the calling capability checks its own permission.
+   */
+  async allowedTo(action: string, category: string): Promise<{ id: string; username: string; displayName: string; active: boolean }[]> {
+    const [users, fromRoles, own] = await Promise.all([
+      this.db.selectFrom('app_user').select(['id', 'username', 'display_name', 'disabled_at']).orderBy('display_name').orderBy('username').execute(),
+      this.db.selectFrom('role_permission as p').innerJoin('user_role as ur', 'ur.role_code', 'p.role_code')
+        .select(['ur.user_id', 'p.action', 'p.category', 'p.effect'])
+        .where('p.action', 'in', [action, '*']).where('p.category', 'in', [category, '*']).execute(),
+      this.db.selectFrom('user_permission').select(['user_id', 'action', 'category', 'effect'])
+        .where('action', 'in', [action, '*']).where('category', 'in', [category, '*']).execute(),
+    ]);
+    const rules = new Map<string, PermissionRule[]>();
+    for (const r of [...fromRoles, ...own]) rules.set(r.user_id, [...(rules.get(r.user_id) ?? []), r]);
+    return users
+      .filter((u) => new PermissionSet(rules.get(u.id) ?? []).can(action, category))
+      .map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, active: u.disabled_at === null }));
   }
 
   /** Looks a user up by name for the CLI. */

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { principalOf, type HttpApp } from '../platform/http/app.js';
+import { MAX_ASSIGNMENT, type AssignmentService } from './assignments.js';
 import type { QueryService } from './queries.js';
 import type { CodingService } from './service.js';
 
@@ -21,9 +22,10 @@ export const AbstractSchema = Type.Object({
 }, { additionalProperties: false });
 
 const Id = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const Assignee = Type.Union([Type.Null(), Type.String({ format: 'uuid' })]);
 
-/** Coding over HTTP: the DNFB work list, the abstract (live evaluation, save, final, re-open), what-if, queries. */
-export function codingRoutes(app: HttpApp, s: { coding: CodingService; queries: QueryService }): void {
+/** Coding over HTTP: the DNFB work list and assignment, the abstract (live evaluation, save, final, re-open), what-if, queries. */
+export function codingRoutes(app: HttpApp, s: { coding: CodingService; assignments: AssignmentService; queries: QueryService }): void {
   app.get('/api/coding/worklist', {
     schema: { querystring: Type.Object({ status: Type.Optional(Type.String({ maxLength: 20 })), assignedTo: Type.Optional(Type.String({ maxLength: 40 })), reason: Type.Optional(Type.String({ maxLength: 20 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 2000 })) }, { additionalProperties: false }) },
   }, (req) => s.coding.worklist(principalOf(req), req.actor, req.query));
@@ -38,8 +40,12 @@ export function codingRoutes(app: HttpApp, s: { coding: CodingService; queries: 
   }, (req) => s.coding.save(principalOf(req), req.actor, req.params.id, { ...req.body, abstract: req.body.abstract }));
   app.post('/api/coding/cases/:id/reopen', { schema: { params: Id, body: Type.Object({ reason: Type.String({ maxLength: 500 }) }, { additionalProperties: false }) } }, (req) =>
     s.coding.reopen(principalOf(req), req.actor, req.params.id, req.body.reason));
-  app.put('/api/coding/cases/:id/assignee', { schema: { params: Id, body: Type.Object({ userId: Type.Union([Type.Null(), Type.String({ format: 'uuid' })]) }, { additionalProperties: false }) } }, (req) =>
-    s.coding.assign(principalOf(req), req.actor, req.params.id, req.body.userId));
+  app.put('/api/coding/cases/:id/assignee', { schema: { params: Id, body: Type.Object({ userId: Assignee }, { additionalProperties: false }) } }, async (req) =>
+    (await s.assignments.assign(principalOf(req), req.actor, [req.params.id], req.body.userId)).items[0]);
+  app.put('/api/coding/assignments', {
+    schema: { body: Type.Object({ encounterIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: MAX_ASSIGNMENT, uniqueItems: true }), userId: Assignee }, { additionalProperties: false }) },
+  }, (req) => s.assignments.assign(principalOf(req), req.actor, req.body.encounterIds, req.body.userId));
+  app.get('/api/coding/coders', { schema: { querystring: Type.Object({}, { additionalProperties: false }) } }, (req) => s.assignments.coders(principalOf(req)));
 
   app.get('/api/coding/physicians', (req) => s.queries.physicians(principalOf(req)));
   app.get('/api/coding/query-templates', () => s.queries.templates());

@@ -12,6 +12,7 @@ import { AppError, isAppError } from '../platform/errors/app-error.js';
 import type { PatientAccess } from '../platform/security/access.js';
 import type { Principal } from '../platform/security/auth-service.js';
 import { ageOn, bareCode, checkAbstract, EMPTY_ABSTRACT, editClaim, groupingClaim, type Abstract, type PatientFacts } from './abstract.js';
+import { codingPeople, type PeopleDirectory } from './assignments.js';
 import { ageBand, blockersOf, type CaseStatus } from './dnfb.js';
 import type { CodingTables } from './schema.js';
 import { opportunities } from './what-if.js';
@@ -33,8 +34,12 @@ export interface CodingDeps {
   codes: CodeChecker;
   grouper: GrouperService;
   mce: MceService;
+  people: PeopleDirectory;
   baseRate: number;
 }
+
+type PatientBasics = Awaited<ReturnType<PatientService['basicsOf']>>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const TARGETS = fs.readFileSync(new URL('./data/cdi-targets.tsv', import.meta.url), 'utf8').split('\n')
   .filter((l) => l && !l.startsWith('#') && !l.startsWith('code\t')).map((l) => bareCode(l.split('\t')[0] ?? ''));
@@ -74,29 +79,40 @@ export class CodingService {
     return n;
   }
 
-  /** The DNFB list: discharged, not final-coded; with what blocks each, days since discharge and expected payment. */
+  /**
+   * The DNFB list: discharged, not final-coded; with what blocks each, days since discharge, expected payment, the
+   * patient and the assignee. `assignedTo` is a user id, `me` or `none` (unassigned).
+   */
   async worklist(p: Principal, actor: Actor, f: { status?: string | undefined; assignedTo?: string | undefined; reason?: string | undefined; limit?: number | undefined }) {
     this.may(p, 'read');
+    const assignedTo = f.assignedTo === 'me' ? p.userId : f.assignedTo;
+    if (assignedTo && assignedTo !== 'none' && !UUID.test(assignedTo)) throw new AppError('VALIDATION_FAILED', 'assignedTo is a user id, "me" or "none".');
     await this.sync();
     let q = this.d.db.selectFrom('coding_case as c').selectAll('c')
       .select((eb) => eb.selectFrom('coding_query as q').select(eb.fn.countAll<string>().as('n')).whereRef('q.encounter_id', '=', 'c.encounter_id').where('q.status', '=', 'open').as('open_queries'))
       .where('c.status', '<>', 'final').where(() => this.d.access.visibleTo(p, sql.ref('c.patient_id')));
     if (f.status) q = q.where('c.status', '=', f.status as CaseStatus);
-    if (f.assignedTo) q = q.where('c.assigned_to', f.assignedTo === 'none' ? 'is' : '=', (f.assignedTo === 'none' ? null : f.assignedTo) as never);
-    const rows = await q.orderBy('c.discharge_at').limit(Math.min(f.limit ?? 500, 2000)).execute();
+    if (assignedTo === 'none') q = q.where('c.assigned_to', 'is', null);
+    else if (assignedTo) q = q.where('c.assigned_to', '=', assignedTo);
     const now = Date.now();
-    const items = [];
-    for (const r of rows) {
+    const rows = (await q.orderBy('c.discharge_at').limit(Math.min(f.limit ?? 500, 2000)).execute()).map((r) => {
       const days = Math.floor((now - r.discharge_at.getTime()) / 86_400_000);
-      const blockers = blockersOf({ status: r.status, version: r.version, openQueries: Number(r.open_queries ?? 0), editCount: r.edit_count });
-      if (f.reason && !blockers.includes(f.reason as never)) continue;
-      const pt = await this.d.patients.basicsOf(r.patient_id).catch(() => null);
-      items.push({
+      return { r, days, openQueries: Number(r.open_queries ?? 0), blockers: blockersOf({ status: r.status, version: r.version, openQueries: Number(r.open_queries ?? 0), editCount: r.edit_count }) };
+    }).filter((x) => !f.reason || x.blockers.includes(f.reason as never));
+    const [patients, people] = await Promise.all([
+      this.basicsOfAll(rows.map((x) => x.r.patient_id)),
+      rows.some((x) => x.r.assigned_to) ? codingPeople(this.d.people) : Promise.resolve([]),
+    ]);
+    const names = new Map(people.map((u) => [u.id, u.displayName]));
+    const items = rows.map(({ r, days, openQueries, blockers }) => {
+      const pt = patients.get(r.patient_id);
+      return {
         encounterId: r.encounter_id, accountNumber: r.account_number, class: r.encounter_class, dischargeAt: r.discharge_at.toISOString(), daysSinceDischarge: days, ageBand: ageBand(days),
-        status: r.status, assignedTo: r.assigned_to, drg: r.drg, weight: r.weight, expectedPayment: r.expected_payment === null ? null : Number(r.expected_payment),
-        payer: r.payer, blockers, openQueries: Number(r.open_queries ?? 0), patient: pt ? { id: pt.id, mrn: pt.mrn, family: pt.family, given: pt.given } : null,
-      });
-    }
+        status: r.status, assignedTo: r.assigned_to, assignee: r.assigned_to ? { id: r.assigned_to, displayName: names.get(r.assigned_to) ?? null } : null,
+        drg: r.drg, weight: r.weight, expectedPayment: r.expected_payment === null ? null : Number(r.expected_payment),
+        payer: r.payer, blockers, openQueries, patient: pt ? { id: pt.id, mrn: pt.mrn, family: pt.family, given: pt.given } : null,
+      };
+    });
     const totals: Record<string, Record<string, { cases: number; amount: number }>> = {};
     for (const i of items) {
       for (const b of i.blockers) {
@@ -106,7 +122,8 @@ export class CodingService {
       }
     }
     await Promise.all([...new Set(items.map((i) => i.patient?.id).filter(Boolean))].map((pid) => this.d.audit.record(actor, { action: 'read', category: 'coding', patientId: pid, resourceType: 'CodingCase', reason: 'DNFB work list' })));
-    await this.snapshot(items).catch(() => undefined);
+    // Today's snapshot is of the whole DNFB: a coder's filtered view must not replace it.
+    if (!f.status && !f.assignedTo && !f.reason) await this.snapshot(items).catch(() => undefined);
     return { items, totals, baseRate: this.d.baseRate };
   }
 
@@ -133,12 +150,19 @@ export class CodingService {
     return { items: rows.map((r) => ({ day: r.day, reason: r.reason, ageBand: r.age_band, cases: r.cases, amount: Number(r.amount) })) };
   }
 
-  async assign(p: Principal, actor: Actor, encounterId: string, userId: string | null) {
-    this.may(p, 'write');
-    const c = await this.caseRow(p, actor, encounterId);
-    await this.d.db.updateTable('coding_case').set({ assigned_to: userId, updated_at: new Date() }).where('encounter_id', '=', encounterId).execute();
-    await this.d.audit.record(actor, { action: 'write', category: 'coding', patientId: c.patient_id, resourceType: 'CodingCase', resourceId: encounterId, reason: userId ? 'assigned' : 'unassigned' });
-    return { encounterId, assignedTo: userId };
+  /**
+   * Name, MRN, birth date and sex of each distinct patient of the list, read together (not once per row). The
+   * patients service has only the per-id read; a batch read there (`basicsOfMany`) would make this one query.
+   * A patient that cannot be read is left out (the row shows no patient), as before.
+   */
+  private async basicsOfAll(patientIds: string[]): Promise<Map<string, PatientBasics>> {
+    const ids = [...new Set(patientIds)];
+    const out = new Map<string, PatientBasics>();
+    for (let i = 0; i < ids.length; i += 16) {
+      const chunk = await Promise.all(ids.slice(i, i + 16).map((id) => this.d.patients.basicsOf(id).catch(() => null)));
+      for (const b of chunk) if (b) out.set(b.id, b);
+    }
+    return out;
   }
 
   private async caseRow(p: Principal, actor: Actor, encounterId: string) {

@@ -127,3 +127,120 @@ describe('physician queries', () => {
     expect(report.byPhysician.find((r: { username: string }) => r.username === 'dr-house')).toMatchObject({ sent: 1, answered: 1, responseRate: 1, agreementRate: 1 });
   });
 });
+
+describe('assignment to coders', () => {
+  let other: Session;
+  let otherId = '';
+  let coderId = '';
+  let disabledId = '';
+  let clerk: Session;
+  let cases: string[];
+  const worklist = async (s: Session, q = '') => (await s.request('GET', `/api/coding/worklist${q}`)).json().items as { encounterId: string; assignedTo: string | null; assignee: { id: string; displayName: string | null } | null; patient: { mrn: string } | null }[];
+  const assignedTo = async (ids: string[]) => (await t.sql('select encounter_id, assigned_to from coding_case where encounter_id = any($1) order by encounter_id', [ids])).rows.map((r) => r.assigned_to as string | null);
+
+  beforeAll(async () => {
+    cases = [];
+    for (const [mrn, visit] of [['C200', 'CV200'], ['C201', 'CV201']] as const) {
+      const r = await t.platform.db.app.transaction().execute((tx) => patientsOf(t.platform).adt.apply(tx, discharge(mrn, visit, '1950-02-03', 'M'), system));
+      cases.push(String(r.encounterId));
+    }
+    coderId = coder.info.user ? (coder.info.user as { id: string }).id : '';
+    const o = await addUser(t, 'coder-o', ['coder'], { displayName: 'Oona Coder' });
+    otherId = o.id;
+    other = await login(t.app, o.username, o.password, o.totpSecret);
+    disabledId = (await addUser(t, 'coder-gone', ['coder'])).id;
+    await t.platform.users.setDisabled(null, system, disabledId, true);
+    const k = await addUser(t, 'clerk-a', ['clerk']);
+    clerk = await login(t.app, k.username, k.password, k.totpSecret);
+  });
+
+  it('lists the active users who may code, to anyone who may see the work list', async () => {
+    const r = await coder.request('GET', '/api/coding/coders');
+    expect(r.statusCode, r.body).toBe(200);
+    const ids = r.json().items.map((u: { id: string }) => u.id);
+    expect(ids).toEqual(expect.arrayContaining([coderId, otherId]));
+    expect(ids).not.toContain(physicianId);
+    expect(ids).not.toContain(disabledId);
+    expect(r.json().items.find((u: { id: string }) => u.id === otherId)).toEqual({ id: otherId, username: 'coder-o', displayName: 'Oona Coder' });
+    expect((await physician.request('GET', '/api/coding/coders')).statusCode).toBe(200);
+    expect((await clerk.request('GET', '/api/coding/coders')).json().code).toBe('FORBIDDEN');
+  });
+
+  it('assigns one case; the work list names the assignee and filters by them, by "me" and by "none"', async () => {
+    const r = await coder.request('PUT', `/api/coding/cases/${cases[0]}/assignee`, { userId: otherId });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toEqual({ encounterId: cases[0], assignedTo: otherId });
+    const item = (await worklist(coder)).find((i) => i.encounterId === cases[0]);
+    expect(item?.assignee).toEqual({ id: otherId, displayName: 'Oona Coder' });
+    expect(item?.patient?.mrn).toBeTruthy();
+    expect((await worklist(coder, `?assignedTo=${otherId}`)).map((i) => i.encounterId)).toEqual([cases[0]]);
+    expect((await worklist(other, '?assignedTo=me')).map((i) => i.encounterId)).toEqual([cases[0]]);
+    const none = (await worklist(coder, '?assignedTo=none')).map((i) => i.encounterId);
+    expect(none).toContain(cases[1]);
+    expect(none).not.toContain(cases[0]);
+  });
+
+  it('assigns several cases in one call, each audited, and unassigns them', async () => {
+    const before = Number((await t.sql("select count(*) as n from audit_event where resource_type = 'CodingCase' and action = 'write'")).rows[0].n);
+    const r = await coder.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId: coderId });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().items).toEqual(cases.map((encounterId) => ({ encounterId, assignedTo: coderId })));
+    expect(r.json().assignee.id).toBe(coderId);
+    expect(await assignedTo(cases)).toEqual([coderId, coderId]);
+    const audit = await t.sql("select resource_id, patient_id, reason, details, user_id from audit_event where resource_type = 'CodingCase' and action = 'write' and resource_id = any($1) and reason = 'assigned to coder-c' order by resource_id", [cases]);
+    expect(audit.rows.map((a) => a.resource_id)).toEqual([...cases].sort());
+    expect(audit.rows.every((a) => a.patient_id && a.user_id === coderId)).toBe(true);
+    expect(JSON.parse(String(audit.rows.find((a) => a.resource_id === cases[0])?.details))).toMatchObject({ assignedTo: coderId, previous: otherId });
+    expect((await worklist(coder, '?assignedTo=me')).map((i) => i.encounterId)).toEqual(expect.arrayContaining(cases));
+
+    const un = await coder.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId: null });
+    expect(un.statusCode, un.body).toBe(200);
+    expect(await assignedTo(cases)).toEqual([null, null]);
+    const after = Number((await t.sql("select count(*) as n from audit_event where resource_type = 'CodingCase' and action = 'write'")).rows[0].n);
+    expect(after - before).toBe(4);
+  });
+
+  it('refuses an assignee who is not an active coder, with its code, and changes nothing', async () => {
+    for (const userId of [physicianId, disabledId, '00000000-0000-4000-8000-000000000000']) {
+      const r = await coder.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().code).toBe('VALIDATION_FAILED');
+      expect(r.json().detail).toMatch(/active user who may code/);
+      expect((await coder.request('PUT', `/api/coding/cases/${cases[0]}/assignee`, { userId })).json().detail).toMatch(/active user who may code/);
+    }
+    expect(await assignedTo(cases)).toEqual([null, null]);
+  });
+
+  it('is all or nothing: an unknown or restricted case refuses the whole assignment', async () => {
+    const unknown = await coder.request('PUT', '/api/coding/assignments', { encounterIds: [cases[0], '00000000-0000-4000-8000-000000000001'], userId: otherId });
+    expect(unknown.statusCode, unknown.body).toBe(404);
+    expect(unknown.json().detail).toMatch(/1 of the 2 cases were not found; nothing was assigned/);
+    const pid = (await t.sql('select patient_id from coding_case where encounter_id = $1', [cases[1]])).rows[0].patient_id as string;
+    await t.sql("insert into patient_restriction (patient_id, reason) values ($1, 'staff member')", [pid]);
+    try {
+      const restricted = await coder.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId: otherId });
+      expect(restricted.statusCode, restricted.body).toBe(404);
+      const denied = await t.sql("select count(*) as n from audit_event where outcome = 'denied' and patient_id = $1 and category = 'coding'", [pid]);
+      expect(Number(denied.rows[0].n)).toBeGreaterThanOrEqual(1);
+    } finally {
+      await t.sql('delete from patient_restriction where patient_id = $1', [pid]);
+    }
+    expect(await assignedTo(cases)).toEqual([null, null]);
+  });
+
+  it('needs write on coding to assign: 403 for a physician (read only) and a clerk', async () => {
+    for (const s of [physician, clerk]) {
+      const bulk = await s.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId: otherId });
+      expect(bulk.statusCode, bulk.body).toBe(403);
+      expect(bulk.json().code).toBe('FORBIDDEN');
+      expect((await s.request('PUT', `/api/coding/cases/${cases[0]}/assignee`, { userId: otherId })).statusCode).toBe(403);
+    }
+    expect(await assignedTo(cases)).toEqual([null, null]);
+  });
+
+  it('refuses an assignedTo filter that is not a user id, "me" or "none"', async () => {
+    const r = await coder.request('GET', '/api/coding/worklist?assignedTo=somebody');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('VALIDATION_FAILED');
+  });
+});

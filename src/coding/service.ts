@@ -86,7 +86,7 @@ export class CodingService {
   async worklist(p: Principal, actor: Actor, f: { status?: string | undefined; assignedTo?: string | undefined; reason?: string | undefined; limit?: number | undefined }) {
     this.may(p, 'read');
     const assignedTo = f.assignedTo === 'me' ? p.userId : f.assignedTo;
-    if (assignedTo && assignedTo !== 'none' && !UUID.test(assignedTo)) throw new AppError('VALIDATION_FAILED', 'assignedTo is a user id, "me" or "none".');
+    if (assignedTo && assignedTo !== 'none' && !UUID.test(assignedTo)) throw new AppError('INVALID_PARAMETER', 'assignedTo is a user id, "me" or "none".');
     await this.sync();
     let q = this.d.db.selectFrom('coding_case as c').selectAll('c')
       .select((eb) => eb.selectFrom('coding_query as q').select(eb.fn.countAll<string>().as('n')).whereRef('q.encounter_id', '=', 'c.encounter_id').where('q.status', '=', 'open').as('open_queries'))

@@ -241,6 +241,6 @@ describe('assignment to coders', () => {
   it('refuses an assignedTo filter that is not a user id, "me" or "none"', async () => {
     const r = await coder.request('GET', '/api/coding/worklist?assignedTo=somebody');
     expect(r.statusCode).toBe(400);
-    expect(r.json().code).toBe('VALIDATION_FAILED');
+    expect(r.json().code).toBe('INVALID_PARAMETER');
   });
 });

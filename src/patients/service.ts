@@ -114,12 +114,8 @@ export class PatientService {
 
   async addIdentifiersIn(tx: Tx, patientId: string, ids: Identifier[]): Promise<void> {
     const clean = ids.map((i) => ({ authority: i.authority.trim().slice(0, 80), value: i.value.trim().slice(0, 80), type: (i.type ?? 'MR').slice(0, 10) })).filter((i) => i.authority && i.value);
-    for (const i of clean) {
-      const owner = await patientStore.byIdentifier(tx, i.authority, i.value);
-      if (owner[0] && owner[0].id !== patientId) {
-        throw new AppError('PATIENT_IDENTIFIER_TAKEN', `The identifier ${i.authority} ${i.value} belongs to another patient (MRN ${owner[0].mrn}).`);
-      }
-    }
+    const taken = (await patientStore.holdersOf(tx, clean)).find((h) => h.id !== patientId);
+    if (taken) throw new AppError('PATIENT_IDENTIFIER_TAKEN', `The identifier ${taken.authority} ${taken.value} belongs to another patient (MRN ${taken.mrn}).`);
     await patientStore.addIdentifiers(tx, patientId, clean);
   }
 

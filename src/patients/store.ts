@@ -50,6 +50,17 @@ export const patientStore = {
     return q.execute();
   },
 
+  /** Who holds any of these identifiers (one query for all of them). */
+  holdersOf(db: PatientDb, ids: readonly { authority: string; value: string }[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('patient_identifier as i')
+      .innerJoin('patient as p', 'p.id', 'i.patient_id')
+      .select(['i.authority', 'i.value', 'p.id', 'p.mrn'])
+      .where((eb) => eb.or(ids.map((i) => eb.and([eb('i.value', '=', i.value), eb('i.authority', '=', i.authority)]))))
+      .execute();
+  },
+
   identifiers(db: PatientDb, patientId: string) {
     return db.selectFrom('patient_identifier').select(['authority', 'value', 'type']).where('patient_id', '=', patientId).orderBy('id').execute();
   },

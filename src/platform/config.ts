@@ -6,6 +6,8 @@ export interface Config {
   version: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** Named statements on the application pool (off behind a transaction-pooling proxy). */
+  preparedStatements: boolean;
   embeddedPgPort: number;
   host: string;
   port: number;
@@ -91,6 +93,7 @@ export function loadConfig(env: Env, version: string): Config {
     version,
     dataDir: path.resolve(env.CHARTROOM_DATA_DIR || 'data'),
     databaseUrl: env.DATABASE_URL || null,
+    preparedStatements: bool(env, 'CHARTROOM_DB_PREPARED_STATEMENTS', true),
     embeddedPgPort: num(env, 'CHARTROOM_PG_PORT', 54329, 1024, 65535),
     host: env.CHARTROOM_HOST || 'localhost',
     port: num(env, 'PORT', 8080, 0, 65535),

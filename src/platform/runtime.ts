@@ -73,7 +73,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
     });
     url = embedded.ownerUrl;
   }
-  const db = openDatabase<PlatformTables>(url, opts.poolSize ? { max: opts.poolSize } : {});
+  const db = openDatabase<PlatformTables>(url, { ...(opts.poolSize ? { max: opts.poolSize } : {}), preparedStatements: config.preparedStatements });
   try {
     await ensureRuntimeRole(db.ownerPool);
     await migrate(db.ownerPool, opts.migrations);

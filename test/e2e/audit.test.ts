@@ -108,6 +108,31 @@ describe('append-only and tamper-evident', () => {
     await expect(t.sql("update audit_event set reason = 'x'")).rejects.toThrow(/append-only/);
   });
 
+  it('events held by collectIn are written together at its end, in order, and roll back with the transaction', async () => {
+    const audit = t.platform.audit;
+    const actor = { userId: null, username: 'collect-test', sourceIp: null, channel: 'cli' as const };
+    const count = async () => Number((await t.sql("select count(*) as n from audit_event where username = 'collect-test'")).rows[0]!.n);
+    await t.platform.db.app.transaction().execute((trx) =>
+      audit.collectIn(trx as never, async () => {
+        for (const reason of ['first', 'second', 'third']) await audit.recordIn(trx, actor, { action: 'write', category: 'demographics', reason });
+        // held back: nothing is written until collectIn ends
+        const inside = await trx.selectFrom('audit_event' as never).select((eb) => eb.fn.countAll<number>().as('n')).where('username' as never, '=', 'collect-test' as never).executeTakeFirstOrThrow();
+        expect(Number(inside.n)).toBe(0);
+      }),
+    );
+    const rows = (await t.sql("select reason from audit_event where username = 'collect-test' order by id")).rows;
+    expect(rows.map((r: { reason: string }) => r.reason)).toEqual(['first', 'second', 'third']);
+    await expect(
+      t.platform.db.app.transaction().execute((trx) =>
+        audit.collectIn(trx as never, async () => {
+          await audit.recordIn(trx, actor, { action: 'write', category: 'demographics', reason: 'rolled back' });
+          throw new Error('the change fails');
+        }),
+      ),
+    ).rejects.toThrow('the change fails');
+    expect(await count()).toBe(3);
+  });
+
   it('verifies an intact chain', async () => {
     const r = await verify();
     expect(r.problems).toEqual([]);

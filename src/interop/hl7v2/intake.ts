@@ -132,7 +132,8 @@ type Base = Omit<store.NewMessage, 'status' | 'ackCode'>;
 
 async function apply(deps: IntakeDeps, base: Base, message: Hl7Message, event: AdtEvent, actor: Actor): Promise<IntakeResult> {
   const locks = [`key:${base.sendingApp}|${base.sendingFacility}|${base.controlId}`, ...patientKeys(event)];
-  const outcome = await deps.db.transaction().execute(async (trx) => {
+  // The message's audit events (patient, encounter, message) are written in one statement at the end.
+  const outcome = await deps.db.transaction().execute((trx) => deps.audit.collectIn(trx as never, async () => {
     await store.lockKeys(trx, locks);
     const prior = await store.priorUse(trx, base);
     if (prior.applied) {
@@ -148,7 +149,7 @@ async function apply(deps: IntakeDeps, base: Base, message: Hl7Message, event: A
       details: { event: event.event, encounterId: r.encounterId, reusedKey: prior.seen },
     });
     return { id, status: 'applied' as const, patientId: r.patientId, encounterId: r.encounterId, reused: prior.seen };
-  });
+  }));
   if ('reused' in outcome && outcome.reused) deps.log(`hl7v2: control ID reused with other content (message ${outcome.id}); applied`);
   return {
     ack: buildAck(message, 'AA', String(outcome.id)), ackCode: 'AA', status: outcome.status, messageId: outcome.id, errorId: null, reason: null,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { PlatformTables } from '../db/schema.js';
 import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
@@ -31,6 +31,8 @@ const MAX_FLUSHES_IN_FLIGHT = 4;
  */
 export class AuditTrail {
   private queue: Pending[] = [];
+  /** Events of transactions inside `collectIn`, written when it ends. */
+  private readonly held = new WeakMap<object, Record<string, unknown>[]>();
   private inFlight = 0;
   private scheduled = false;
 
@@ -88,10 +90,38 @@ export class AuditTrail {
 
   /** Audits inside the caller's transaction: the event commits or rolls back with the change. */
   async recordIn(trx: Transaction<PlatformTables> | Db, actor: Actor, e: AuditEventInput): Promise<void> {
+    const row = this.toRow(this.toRecord(actor, e));
+    const held = this.held.get(trx);
+    if (held) {
+      held.push(row);
+      return;
+    }
     await trx
       .insertInto('audit_event')
-      .values(this.toRow(this.toRecord(actor, e)) as never)
+      .values(row as never)
       .execute();
+  }
+
+  /**
+   * Runs `fn` in the caller's transaction with its `recordIn(trx, …)` events held back and written in one
+   * statement when `fn` has finished, still inside the transaction (so they commit or roll back with the change,
+   * in the order they were recorded). For work that audits several things at once, such as one HL7 message.
+   */
+  async collectIn<T>(trx: Transaction<PlatformTables> | Db, fn: () => Promise<T>): Promise<T> {
+    if (this.held.has(trx)) return fn();
+    const rows: Record<string, unknown>[] = [];
+    this.held.set(trx, rows);
+    try {
+      const result = await fn();
+      if (rows.length > 0) {
+        const values = BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
+        const arrays = sql.join(BATCH_COLUMNS.map(([, type], i) => sql`${values[i]}::${sql.raw(type)}[]`));
+        await sql`insert into audit_event (${sql.raw(BATCH_COLUMNS.map(([c]) => c).join(', '))}) select * from unnest(${arrays})`.execute(trx);
+      }
+      return result;
+    } finally {
+      this.held.delete(trx);
+    }
   }
 
   /** Audits on its own; resolves when the event is committed. */

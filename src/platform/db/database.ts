@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.js';
+import { prepareStatements } from './prepared.js';
 
 /** The role every request runs as. It has no UPDATE or DELETE on append-only tables (the audit trail). */
 export const RUNTIME_ROLE = 'chartroom_app';
@@ -22,13 +23,15 @@ export interface Database<DB = unknown> {
   close(): Promise<void>;
 }
 
-export function openDatabase<DB>(ownerUrl: string, opts: { max?: number } = {}): Database<DB> {
+export function openDatabase<DB>(ownerUrl: string, opts: { max?: number; preparedStatements?: boolean } = {}): Database<DB> {
+  const prepared = opts.preparedStatements ?? true;
   const appPool = new pg.Pool({
     connectionString: ownerUrl,
     max: opts.max ?? 20,
-    options: `-c role=${RUNTIME_ROLE} -c statement_timeout=60000`,
+    options: `-c role=${RUNTIME_ROLE} -c statement_timeout=60000${prepared ? ' -c plan_cache_mode=force_custom_plan' : ''}`,
     application_name: 'chartroom',
   });
+  if (prepared) appPool.on('connect', prepareStatements);
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 3, application_name: 'chartroom-owner' });
   // An idle client that loses its server (database restart) must not crash the process.
   appPool.on('error', () => undefined);

@@ -18,6 +18,30 @@ describe('blocking', () => {
     const d = blockingKeys({ id: '4', given_name: 'Francis', family_name: 'Lawson', city: 'Croydon' });
     expect(c['last-name-code+city']).toBe(d['last-name-code+city']);
   });
+  it('meets on any one rare name token: a title for a given name, a surname only in the full name', () => {
+    const recs = [
+      { id: '1', given_name: 'Admiral', family_name: 'Halsted', city: 'Gosport' },
+      { id: '2', full_name: 'Admiral Sir Lawrence Halsted', given_name: 'Lawrence', birth_date: '1764-01-01' },
+      { id: '3', given_name: 'Lawrence', family_name: 'Oates', city: 'Putney' },
+    ].map(normalise);
+    expect(blockingKeys(recs[1]!)['name-token']).toEqual(['lawrence', 'halsted']);
+    const pairs: string[] = [];
+    forEachCandidate(recs, BLOCKING_PASSES, { maxBlockSize: 1000 }, (i, j, p) => pairs.push(`${i}-${j}:${BLOCKING_PASSES[p]!.name}`));
+    // 0–1 meet on "halsted" and 1–2 on "lawrence", each once; 0–2 share no name.
+    expect(pairs.sort()).toEqual(['0-1:name-token', '1-2:name-token']);
+  });
+  it('visits a pair that shares several keys of a pass once, and not in a block that was skipped', () => {
+    const pass = { name: 'tokens', fields: [], key: (r: { givenTokens: string[] }) => r.givenTokens, maxBlockSize: 2 };
+    const recs = [
+      { id: '1', given_name: 'Anna Maria Luisa' },
+      { id: '2', given_name: 'Anna Maria Luisa' },
+      { id: '3', given_name: 'Luisa' },
+    ].map(normalise);
+    const pairs: string[] = [];
+    // "luisa" (3 records) is over the limit: 0–2 and 1–2 are not compared; 0–1 meets on "anna" and "maria", once.
+    forEachCandidate(recs, [pass], { maxBlockSize: 1000 }, (i, j) => pairs.push(`${i}-${j}`));
+    expect(pairs).toEqual(['0-1']);
+  });
   it('lowers a pass block-size limit until its blocks fit the pair budget', () => {
     expect(budgetLimit([2, 3, 10], 1000, 100)).toBe(1000);
     // 1 + 3 + 45 = 49 pairs; 45 more would not fit in 60: blocks over 9 records are skipped.

@@ -8,7 +8,8 @@ export interface BlockingPass {
   name: string;
   /** Fields every pair of this pass agrees on (EM leaves them out of the pass). */
   fields: string[];
-  key(r: NormRecord): string;
+  /** The record's key ('' for none), or its keys: records that share any one are compared (a record meets on each of its names). */
+  key(r: NormRecord): string | string[];
   /** A tighter block-size limit for this pass (a key that is only worth comparing on where it is rare). */
   maxBlockSize?: number;
 }
@@ -47,15 +48,18 @@ export const BLOCKING_PASSES: BlockingPass[] = [
   { name: 'given-concept+city', fields: [], key: (r) => both(conceptCode(r), r.city), maxBlockSize: 40 },
   // A rare family name alone.
   { name: 'family-code', fields: ['family_name'], key: (r) => r.familyCode, maxBlockSize: 30 },
+  // Several keys per record: any one name token (full name, given, middle, family) shared where it is rare, so that
+  // records with titles, other surnames or a missing surname still meet (`Lawrence Halsted` ~ `Admiral Sir Lawrence`).
+  { name: 'name-token', fields: [], key: (r) => r.nameTokens, maxBlockSize: 30 },
 ];
 
 /** The blocking keys of one record (pass name → key; passes without a key are left out). */
-export function blockingKeys(record: PersonRecord | NormRecord, passes: BlockingPass[] = BLOCKING_PASSES): Record<string, string> {
+export function blockingKeys(record: PersonRecord | NormRecord, passes: BlockingPass[] = BLOCKING_PASSES): Record<string, string | string[]> {
   const r = 'givenTokens' in record ? record : normalise(record);
-  const out: Record<string, string> = {};
+  const out: Record<string, string | string[]> = {};
   for (const p of passes) {
     const k = p.key(r);
-    if (k) out[p.name] = k;
+    if (k.length > 0) out[p.name] = k;
   }
   return out;
 }
@@ -107,10 +111,65 @@ export function budgetLimit(sizes: number[], limit: number, budget: number): num
   return limit;
 }
 
+/** One pass's keys of every record, hashed: one per record (0 for none), or several (sorted runs, `off` indexing `hs`). */
+type PassHashes = { one: Uint32Array; off?: undefined; hs?: undefined } | { one?: undefined; off: Uint32Array; hs: Uint32Array };
+
+function hashPass(records: NormRecord[], pass: BlockingPass): PassHashes {
+  const n = records.length;
+  const one = new Uint32Array(n);
+  let i = 0;
+  for (; i < n; i++) {
+    const k = pass.key(records[i]!);
+    if (typeof k !== 'string') break;
+    one[i] = hashKey(k);
+  }
+  if (i === n) return { one };
+  // Several keys per record: each record's distinct hashes, sorted.
+  const off = new Uint32Array(n + 1);
+  const all: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const k = pass.key(records[r]!);
+    const hs = [...new Set((typeof k === 'string' ? [k] : k).map(hashKey))].filter((h) => h !== 0).sort((a, b) => a - b);
+    for (const h of hs) all.push(h);
+    off[r + 1] = all.length;
+  }
+  return { off, hs: Uint32Array.from(all) };
+}
+
+/** The smallest key hash records i and j share in a pass (0 when none). */
+function firstShared(k: PassHashes, i: number, j: number): number {
+  if (k.one) return k.one[i] !== 0 && k.one[i] === k.one[j] ? k.one[i]! : 0;
+  let x = k.off[i]!;
+  let y = k.off[j]!;
+  const xe = k.off[i + 1]!;
+  const ye = k.off[j + 1]!;
+  while (x < xe && y < ye) {
+    const a = k.hs[x]!;
+    const b = k.hs[y]!;
+    if (a === b) return a;
+    if (a < b) x++;
+    else y++;
+  }
+  return 0;
+}
+
+/** Drops the keys of skipped blocks from a several-key pass: records that meet only there were not compared. */
+function dropSkipped(k: PassHashes & { off: Uint32Array }, skipped: Set<number>): PassHashes {
+  const n = k.off.length - 1;
+  const off = new Uint32Array(n + 1);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let x = k.off[i]!; x < k.off[i + 1]!; x++) if (!skipped.has(k.hs[x]!)) kept.push(k.hs[x]!);
+    off[i + 1] = kept.length;
+  }
+  return { off, hs: Uint32Array.from(kept) };
+}
+
 /**
  * Calls `visit(i, j, pass)` once for every candidate pair (i < j by position in `records`). Work is the sum of
  * squared block sizes, bounded by `maxBlockSize`; a pair already produced by an earlier pass is skipped without
- * memory (its keys of the earlier passes are compared).
+ * memory (its keys of the earlier passes are compared). In a pass with several keys per record, a pair is visited
+ * in the block of the smallest key hash the two share (once), and only keys of blocks it compared count as seen.
  */
 export function forEachCandidate(
   records: NormRecord[],
@@ -119,53 +178,60 @@ export function forEachCandidate(
   visit: (i: number, j: number, pass: number) => void,
   onPass?: (pass: number, skippedBlocks: number) => void,
 ): void {
-  const n = records.length;
-  const hashes = passes.map((p) => {
-    const h = new Uint32Array(n);
-    for (let i = 0; i < n; i++) h[i] = hashKey(p.key(records[i]!));
-    return h;
-  });
+  const hashes = passes.map((p) => hashPass(records, p));
   const src = options.source;
   for (let p = 0; p < passes.length; p++) {
-    const h = hashes[p]!;
-    const order: number[] = [];
-    for (let i = 0; i < n; i++) if (h[i] !== 0) order.push(i);
-    order.sort((x, y) => h[x]! - h[y]! || x - y);
-    let skipped = 0;
-    let limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
-    if (options.pairBudget !== undefined) {
-      const sizes: number[] = [];
-      for (let s = 0; s < order.length; ) {
-        let e = s + 1;
-        while (e < order.length && h[order[e]!] === h[order[s]!]) e++;
-        sizes.push(e - s);
-        s = e;
-      }
-      limit = budgetLimit(sizes, limit, options.pairBudget);
+    let k = hashes[p]!;
+    // Entries (record, key hash) sorted by hash then record: each run of one hash is a block.
+    const rec: number[] = [];
+    const hash: number[] = [];
+    const add = (i: number, h: number): void => {
+      rec.push(i);
+      hash.push(h);
+    };
+    if (k.one) {
+      for (let i = 0; i < k.one.length; i++) if (k.one[i] !== 0) add(i, k.one[i]!);
+    } else {
+      for (let i = 0; i + 1 < k.off.length; i++) for (let x = k.off[i]!; x < k.off[i + 1]!; x++) add(i, k.hs[x]!);
     }
+    const order = Array.from(rec, (_, e) => e).sort((x, y) => hash[x]! - hash[y]! || rec[x]! - rec[y]!);
+    const runs: [number, number][] = [];
     for (let s = 0; s < order.length; ) {
       let e = s + 1;
-      while (e < order.length && h[order[e]!] === h[order[s]!]) e++;
-      if (e - s > limit) skipped++;
-      else {
-        for (let x = s; x < e; x++) {
-          const i = order[x]!;
-          for (let y = x + 1; y < e; y++) {
-            const j = order[y]!;
-            if (src && src[i] === src[j]) continue;
-            let seen = false;
-            for (let q = 0; q < p; q++) {
-              const hq = hashes[q]!;
-              if (hq[i] !== 0 && hq[i] === hq[j]) {
-                seen = true;
-                break;
-              }
+      while (e < order.length && hash[order[e]!] === hash[order[s]!]) e++;
+      runs.push([s, e]);
+      s = e;
+    }
+    let limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
+    if (options.pairBudget !== undefined) limit = budgetLimit(runs.map(([s, e]) => e - s), limit, options.pairBudget);
+    let skipped = 0;
+    if (k.off) {
+      const skippedHashes = new Set<number>();
+      for (const [s, e] of runs) if (e - s > limit) skippedHashes.add(hash[order[s]!]!);
+      k = hashes[p] = dropSkipped(k, skippedHashes);
+    }
+    for (const [s, e] of runs) {
+      if (e - s > limit) {
+        skipped++;
+        continue;
+      }
+      const h = hash[order[s]!]!;
+      for (let x = s; x < e; x++) {
+        const i = rec[order[x]!]!;
+        for (let y = x + 1; y < e; y++) {
+          const j = rec[order[y]!]!;
+          if (src && src[i] === src[j]) continue;
+          if (k.off && firstShared(k, i, j) !== h) continue;
+          let seen = false;
+          for (let q = 0; q < p; q++) {
+            if (firstShared(hashes[q]!, i, j) !== 0) {
+              seen = true;
+              break;
             }
-            if (!seen) visit(i, j, p);
           }
+          if (!seen) visit(i, j, p);
         }
       }
-      s = e;
     }
     onPass?.(p, skipped);
   }

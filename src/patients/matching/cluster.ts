@@ -17,6 +17,15 @@ export interface ClusterOptions {
   source?: Uint8Array;
 }
 
+/**
+ * The score a pair counts with when clusters merge. A pair below the review threshold whose evidence against
+ * (`ScoreParts.against`, ≤ 0) stays under `conflictEvidence` bits does not disagree, it merely shares little (one
+ * record has a name and little else): it counts at the review threshold, neither a conflict nor a drag on the mean.
+ */
+export function mergeScore(score: number, against: number, review: number, conflictEvidence: number): number {
+  return against > -conflictEvidence ? Math.max(score, review) : score;
+}
+
 export interface Edge {
   i: number;
   j: number;

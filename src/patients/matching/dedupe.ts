@@ -1,8 +1,8 @@
 import { BLOCKING_PASSES, defaultPairBudget, forEachCandidate, type BlockingPass } from './blocking.js';
-import { clusterLinks, type Edge } from './cluster.js';
+import { clusterLinks, mergeScore, type Edge } from './cluster.js';
 import { estimateModel, type EstimateOptions } from './model.js';
 import { normalise } from './normalise.js';
-import { scoreNorm } from './score.js';
+import { scoreNorm, type ScoreParts } from './score.js';
 import type { Model, NormRecord, PersonRecord } from './types.js';
 
 export interface DedupeOptions extends EstimateOptions {
@@ -15,6 +15,12 @@ export interface DedupeOptions extends EstimateOptions {
   pairBudget?: number;
   maxConflictShare?: number;
   mergeMean?: number;
+  /**
+   * Bits of evidence against (see `ScoreParts`) from which a pair below the review threshold counts as a conflict
+   * when clusters merge (default 6). A pair with less evidence against merely shares little (one record has a name
+   * and little else): it counts at the review threshold, neither a conflict nor a drag on the merge's average.
+   */
+  conflictEvidence?: number;
 }
 
 export interface ScoredPair {
@@ -88,7 +94,15 @@ function run(recs: NormRecord[], options: DedupeOptions, progress: Progress, sou
     const key = i < j ? i * n + j : j * n + i;
     return retained.get(key) ?? scoreNorm(model, recs[i]!, recs[j]!);
   };
-  const label = clusterLinks(n, edges, pairScore, { link, review, maxConflictShare: options.maxConflictShare, mergeMean: options.mergeMean, source });
+  const conflictEvidence = options.conflictEvidence ?? 6;
+  const parts: ScoreParts = { against: 0 };
+  const crossScore = (i: number, j: number): number => {
+    const kept = retained.get(i < j ? i * n + j : j * n + i);
+    if (kept !== undefined) return kept;
+    const s = scoreNorm(model, recs[i]!, recs[j]!, parts);
+    return mergeScore(s, parts.against, review, conflictEvidence);
+  };
+  const label = clusterLinks(n, edges, crossScore, { link, review, maxConflictShare: options.maxConflictShare, mergeMean: options.mergeMean, source });
   progress('clustering', 1, 1);
   lap('clustering');
   const groups = new Map<number, number[]>();

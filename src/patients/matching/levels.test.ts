@@ -40,6 +40,18 @@ describe('comparison levels', () => {
     expect(dob('1980-03-07', '1983-11-20')).toBe('within-5-years');
     expect(dob('1980-03-07', '1950-11-20')).toBe('different');
   });
+  it('full names: tokens shared beyond the first given and family name (middle names, other surnames)', () => {
+    // The alternative surname "Clifford" is the other record's family name: one shared token.
+    expect(levels({ full_name: 'Thomas Clifford, 1st Baron Clifford of Chudleigh', given_name: 'Thomas', family_name: 'Chudleigh' }, { given_name: 'Thomzs', family_name: 'Clifford' }).full_name).toBe('shared');
+    // A title is not a name: "Sir" and "Baronet" shared say nothing; John and Rutherford do.
+    expect(levels({ full_name: 'Sir John Rutherford, 1st Baronet', given_name: 'Sir', family_name: 'Baronet' }, { given_name: 'John', family_name: 'Rutherford' }).full_name).toBe('shared-2');
+    expect(levels({ given_name: 'Gerald', middle_name: 'Maurice', family_name: 'Burn' }, { given_name: 'Gerald', family_name: 'Maurice' }).full_name).toBe('shared');
+    expect(levels({ given_name: 'Gerald', middle_name: 'Maurice', family_name: 'Burn' }, { given_name: 'Gerald', middle_name: 'Paul', family_name: 'Hart' }).full_name).toBe('different');
+    // Nothing beyond given and family name on either side: no evidence either way.
+    expect(levels({ given_name: 'Gerald', family_name: 'Burn' }, { given_name: 'Gerald', family_name: 'Maurice' }).full_name).toBeUndefined();
+    // Both names agree already: a shared middle name would mostly repeat them (a junior has his father's).
+    expect(levels({ given_name: 'Jason', middle_name: 'George', family_name: 'Ramos' }, { given_name: 'Jason', middle_name: 'George', family_name: 'Ramos' }).full_name).toBeUndefined();
+  });
   it('postal codes of one area (all but the last two characters agree)', () => {
     expect(levels({ postal_code: 'YO23 3GE' }, { postal_code: 'YO23 3SQ' }).postal_code).toBe('same-area');
     expect(levels({ postal_code: '12501' }, { postal_code: '12577' }).postal_code).toBe('same-area');

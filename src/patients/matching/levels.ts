@@ -18,11 +18,12 @@ export const LEVELS = {
   city: ['null', 'exact', 'similar', 'different'],
   postal_code: ['null', 'exact', 'one-edit', 'same-area', 'different'],
   phone: ['null', 'exact', 'one-edit', 'different'],
+  full_name: ['null', 'shared-2', 'shared', 'different'],
 } as const satisfies Record<Field, readonly string[]>;
 
 export const FIELDS = Object.keys(LEVELS) as Field[];
 /** Fields that tell people apart; these alone drive the EM classification. */
-export const PERSON_FIELDS: Field[] = ['given_name', 'family_name', 'birth_date', 'sex', 'ssn', 'email'];
+export const PERSON_FIELDS: Field[] = ['given_name', 'family_name', 'birth_date', 'sex', 'ssn', 'email', 'full_name'];
 /** Fields that members of one household share; their evidence is capped and never drives EM (see README). */
 export const LOCATION_FIELDS: Field[] = ['address', 'city', 'postal_code', 'phone'];
 
@@ -131,6 +132,23 @@ export function compareCity(a: string, b: string): number {
   return jaroWinkler(a, b) >= 0.9 ? 2 : 3;
 }
 
+/** A token the given- or family-name field compares already: the first given token or a family-name token. */
+function isPrimary(r: NormRecord, t: string): boolean {
+  return t === r.givenTokens[0] || r.familyTokens.includes(t);
+}
+
+/**
+ * Full-name token sets: the tokens two records share beyond what the given and family names compare (a token that
+ * is a first given or family token on both sides is theirs). `null` when neither record has a name token beyond its
+ * first given and family name (nothing more to compare); two shared, one, none.
+ */
+export function compareFullName(a: NormRecord, b: NormRecord): number {
+  if (!a.nameTokens.some((t) => !isPrimary(a, t)) && !b.nameTokens.some((t) => !isPrimary(b, t))) return 0;
+  let shared = 0;
+  for (const t of a.nameTokens) if (b.nameTokens.includes(t) && !(isPrimary(a, t) && isPrimary(b, t))) shared++;
+  return shared >= 2 ? 1 : shared === 1 ? 2 : 3;
+}
+
 /** The level index of every field, in FIELDS order, written into `out`. */
 export function compareLevels(a: NormRecord, b: NormRecord, out: Uint8Array): Uint8Array {
   const swapped = isSwapped(a, b);
@@ -144,5 +162,7 @@ export function compareLevels(a: NormRecord, b: NormRecord, out: Uint8Array): Ui
   out[7] = compareCity(a.city, b.city);
   out[8] = comparePostal(a.postal, b.postal);
   out[9] = compareCode(a.phone, b.phone);
+  // When both names agree already, shared middle names mostly repeat that (a junior's are his father's).
+  out[10] = out[0] >= 1 && out[0] <= 3 && out[1] >= 1 && out[1] <= 3 ? 0 : compareFullName(a, b);
   return out;
 }

@@ -15,6 +15,7 @@ export const DEFAULT_M: Record<Field, number[]> = {
   city: [0, 0.85, 0.05, 0.1],
   postal_code: [0, 0.8, 0.07, 0.05, 0.08],
   phone: [0, 0.85, 0.07, 0.08],
+  full_name: [0, 0.25, 0.45, 0.3],
 };
 
 /** Default decision thresholds (match weight, the prior included). The same for every data set. */

@@ -11,6 +11,12 @@ describe('normalisation', () => {
     expect(normaliseSuffix('Junior')).toBe('jr');
     expect(normaliseSuffix('3rd')).toBe('iii');
   });
+  it('name tokens: full name, given, middle and family name, without titles, particles, ordinals and initials', () => {
+    const r = normalise({ id: '1', full_name: 'Thomas Clifford, 1st Baron Clifford of Chudleigh', given_name: 'Thomas', middle_name: 'J.', family_name: 'Chudleigh' });
+    expect(r.nameTokens).toEqual(['thomas', 'clifford', 'chudleigh']);
+    expect(normalise({ id: '2', given_name: 'Sir', family_name: 'Baronet' }).nameTokens).toEqual([]);
+    expect(normalise({ id: '3', given_name: 'Mary Ann', family_name: 'Smith-Jones' }).nameTokens).toEqual(['mary', 'ann', 'smith', 'jones']);
+  });
   it('dates: ISO, YYYYMMDD, US order; corrupted eight digits kept', () => {
     expect(normaliseDate('1980-03-07')).toBe('19800307');
     expect(normaliseDate('19800307')).toBe('19800307');

@@ -6,6 +6,19 @@ const SUFFIXES: Record<string, string> = {
   ii: 'ii', '2nd': 'ii', iii: 'iii', '3rd': 'iii', iv: 'iv', '4th': 'iv', v: 'v',
 };
 const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'rev', 'sir', 'mx']);
+/**
+ * Words of a written-out name that name no one: honorifics, ranks, peerage titles and honours, particles. Left out of
+ * the full-name tokens (two records sharing "sir" or "baron" share nothing of the person); the given and family name
+ * fields keep them as written.
+ */
+const NAME_NOISE = new Set([
+  ...TITLES, 'lady', 'lord', 'dame', 'hon', 'honourable', 'rt', 'right', 'revd', 'reverend', 'baron', 'baroness',
+  'baronet', 'bt', 'bart', 'earl', 'count', 'countess', 'duke', 'duchess', 'marquess', 'marquis', 'viscount',
+  'viscountess', 'prince', 'princess', 'capt', 'captain', 'col', 'colonel', 'admiral', 'lt', 'lieutenant', 'sgt',
+  'kbe', 'obe', 'mbe', 'cbe', 'kcb', 'frs', 'fsa', 'of', 'the', 'and',
+]);
+/** Ordinals and numbers (`1st`, `13th`, `2`): part of a title, not of the name. */
+const ORDINAL = /^\d+(st|nd|rd|th)?$/;
 
 /** Lower case, accents stripped, apostrophes dropped, other punctuation (hyphens too) to spaces, spaces squeezed. */
 export function cleanText(s: string | null | undefined): string {
@@ -137,6 +150,14 @@ export function normaliseEmail(raw: string | null | undefined): string {
   return e.includes('@') ? e : '';
 }
 
+/** The distinct name tokens of the given texts, without noise words, ordinals, initials and suffixes. */
+export function nameTokenSet(...names: (string | null | undefined)[]): string[] {
+  const out: string[] = [];
+  for (const n of names)
+    for (const t of normaliseName(n).tokens) if (t.length > 1 && !NAME_NOISE.has(t) && !ORDINAL.test(t) && !out.includes(t)) out.push(t);
+  return out;
+}
+
 /** The record as comparators and blocking read it. */
 export function normalise(r: PersonRecord): NormRecord {
   const given = normaliseName(r.given_name);
@@ -152,6 +173,7 @@ export function normalise(r: PersonRecord): NormRecord {
     givenTokens,
     family: f,
     familyTokens: family.tokens,
+    nameTokens: nameTokenSet(r.full_name, r.given_name, r.middle_name, r.family_name),
     suffix: normaliseSuffix(r.suffix) || family.suffix || given.suffix || middle.suffix,
     dob: normaliseDate(r.birth_date),
     sex: normaliseSex(r.sex),

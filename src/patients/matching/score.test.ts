@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { estimateModel } from './model.js';
 import { generatePopulationArray } from './population/generate.js';
-import { compare } from './score.js';
+import { normalise } from './normalise.js';
+import { compare, scoreNorm, type ScoreParts } from './score.js';
 import type { PersonRecord } from './types.js';
 
 const { records } = generatePopulationArray({ seed: 5, people: 3000 });
@@ -28,6 +29,16 @@ describe('pair scores', () => {
     expect(s.contributions[0]).toMatchObject({ field: 'prior', level: 'prior' });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(Object.keys(s).sort()).toEqual(['contributions', 'decision', 'score']);
+  });
+  it('tells evidence against from little shared: a disagreeing pair and a pair with only a name in common', () => {
+    const parts: ScoreParts = { against: 0 };
+    const a = normalise(base);
+    const nameOnly = normalise({ id: 'b', given_name: 'Maria', family_name: 'Okafor' });
+    scoreNorm(model, a, nameOnly, parts);
+    expect(parts.against).toBe(0);
+    const other = normalise({ ...base, id: 'c', given_name: 'Grace', birth_date: '1961-11-02', address_line: '40 Elm Road', postal_code: '13577', phone: '5559990000' });
+    scoreNorm(model, a, other, parts);
+    expect(parts.against).toBeLessThan(-6);
   });
   it('links an obvious duplicate', () => {
     expect(compare(base, { ...base, id: 'b', given_name: 'MARIA ', phone: '' }, model).decision).toBe('match');

@@ -57,9 +57,10 @@ function exactValue(f: Field, r: NormRecord): string {
  * Scores one pair. With `explain` the contributions are pushed there (the waterfall); without, only the score is
  * computed (the fast path of batch dedupe). Both paths run the same code.
  */
-export function scoreLevels(model: Model, a: NormRecord, b: NormRecord, levels: Uint8Array, explain?: Contribution[]): number {
+export function scoreLevels(model: Model, a: NormRecord, b: NormRecord, levels: Uint8Array, explain?: Contribution[], parts?: ScoreParts): number {
   const c = compile(model);
   let total = c.prior;
+  let against = 0;
   explain?.push({ field: 'prior', level: 'prior', weight: round(c.prior) });
   let locPositive = 0;
   let locMax = 0;
@@ -78,6 +79,7 @@ export function scoreLevels(model: Model, a: NormRecord, b: NormRecord, levels: 
       if (w > locMax) locMax = w;
     }
     total += w;
+    if (w < 0) against += w;
     explain?.push({ field: f, level: LEVELS[f][l]!, weight: round(w) });
   }
   if (locPositive > locMax) {
@@ -99,17 +101,30 @@ export function scoreLevels(model: Model, a: NormRecord, b: NormRecord, levels: 
     const twins = familyAgrees && dobAgrees;
     const w = model.householdStrength * (-locPositive + (twins ? -Math.max(0, c.weights[2]![dob]!) + HOUSEHOLD.twins : HOUSEHOLD.differentGiven));
     total += w;
+    against += Math.min(0, w);
     explain?.push({ field: 'household', level: twins ? 'twins' : 'different-given-name', weight: round(w) });
   } else if (sameHome && !sharedId && familyAgrees && given >= 1 && given <= 3 && dob === 7) {
     const w = -locPositive * model.householdStrength;
     total += w;
+    against += Math.min(0, w);
     explain?.push({ field: 'household', level: 'other-generation', weight: round(w) });
   }
   if (a.suffix && b.suffix && a.suffix !== b.suffix) {
     total += HOUSEHOLD.suffixDifferent;
+    against += HOUSEHOLD.suffixDifferent;
     explain?.push({ field: 'suffix', level: 'different', weight: HOUSEHOLD.suffixDifferent });
   }
+  if (parts) parts.against = against;
   return total;
+}
+
+/** What a score is made of, beyond the total. */
+export interface ScoreParts {
+  /**
+   * The evidence against the match (≤ 0): the sum of the negative field weights and household rules. A pair can
+   * score low because its records disagree (much evidence against) or because they share little (a name, no more).
+   */
+  against: number;
 }
 
 export function decide(model: Model, score: number): Decision {
@@ -118,9 +133,9 @@ export function decide(model: Model, score: number): Decision {
 
 const scratch = new Uint8Array(FIELDS.length);
 
-/** Scores two normalised records (fast path, no explanation). */
-export function scoreNorm(model: Model, a: NormRecord, b: NormRecord): number {
-  return scoreLevels(model, a, b, compareLevels(a, b, scratch));
+/** Scores two normalised records (fast path, no explanation); `parts` receives the evidence against. */
+export function scoreNorm(model: Model, a: NormRecord, b: NormRecord, parts?: ScoreParts): number {
+  return scoreLevels(model, a, b, compareLevels(a, b, scratch), undefined, parts);
 }
 
 /**

@@ -4,6 +4,11 @@ export interface PersonRecord {
   given_name?: string | null;
   middle_name?: string | null;
   family_name?: string | null;
+  /**
+   * The whole name as the source wrote it, when it has one (titles, middle names, other surnames:
+   * `Thomas Clifford, 1st Baron Clifford of Chudleigh`); its tokens add to given, middle and family name.
+   */
+  full_name?: string | null;
   /** Generational suffix (Jr, Sr, II, III…); also split off the names when written there. */
   suffix?: string | null;
   /** `YYYY-MM-DD` or `YYYYMMDD` (other layouts are tried, unparseable dates are kept as digits). */
@@ -29,7 +34,8 @@ export type Field =
   | 'address'
   | 'city'
   | 'postal_code'
-  | 'phone';
+  | 'phone'
+  | 'full_name';
 
 /** A record after normalisation (what comparators and blocking read). */
 export interface NormRecord {
@@ -39,6 +45,11 @@ export interface NormRecord {
   givenTokens: string[];
   family: string;
   familyTokens: string[];
+  /**
+   * Every name token of the record (full name, given, middle and family name), distinct, without honorifics,
+   * ranks, peerage titles, particles, ordinals and initials: what the full-name token-set comparison reads.
+   */
+  nameTokens: string[];
   suffix: string;
   /** Eight digits YYYYMMDD (or whatever digits could be read), '' when unknown. */
   dob: string;

@@ -17,6 +17,10 @@ describe('--map and header mapping', () => {
     const m = rowMapper('f.csv', ['rec_id', 'given_name', 'street_number', 'address_1', 'colour'], parseMap('rec_id=id,street_number+address_1=address_line'));
     expect(m.toRecord(['r1', 'Ann', '12', 'main st', 'red'], 1)).toEqual({ id: 'r1', address_line: '12 main st', given_name: 'Ann' });
   });
+  it('reads a full_name column as the whole written name', () => {
+    const m = rowMapper('f.csv', ['unique_id', 'full_name', 'first_name'], parseMap('unique_id=id,first_name=given_name'));
+    expect(m.toRecord(['q1', 'thomas clifford of chudleigh', 'thomas'], 1)).toEqual({ id: 'q1', given_name: 'thomas', full_name: 'thomas clifford of chudleigh' });
+  });
   it('numbers rows when there is no id column', () => {
     expect(rowMapper('f.csv', ['given_name'], []).toRecord(['Ann'], 7).id).toBe('7');
   });

@@ -2,7 +2,7 @@ import { AppError } from '../../../platform/errors/app-error.js';
 import type { PersonRecord } from '../types.js';
 
 export const TARGET_COLUMNS = [
-  'id', 'given_name', 'middle_name', 'family_name', 'suffix', 'birth_date', 'sex', 'address_line', 'city', 'state',
+  'id', 'given_name', 'middle_name', 'family_name', 'full_name', 'suffix', 'birth_date', 'sex', 'address_line', 'city', 'state',
   'postal_code', 'phone', 'ssn', 'email',
 ] as const;
 export type TargetColumn = (typeof TARGET_COLUMNS)[number];

@@ -117,9 +117,15 @@ export const patientStore = {
         : [
           ...names.flatMap((x) => [
             sql`(select id from patient where family_dm = dmetaphone(${x}) limit ${cap})`,
-            sql`(select id from patient where family_norm % ${x} limit ${cap})`,
-            sql`(select id from patient where ${x} <% family_norm limit ${cap})`,
-            ...(names.length === 1 ? [sql`(select id from patient where given_dm = dmetaphone(${x}) limit ${cap})`, sql`(select id from patient where given_norm % ${x} limit ${cap})`] : []),
+            // similar spellings are looked up among the distinct names (patient_name_term), then their holders
+            sql`(select p.id from patient_name_term t join patient p on p.family_norm = t.term where t.kind = 'f' and t.term % ${x} limit ${cap})`,
+            sql`(select p.id from patient_name_term t join patient p on p.family_norm = t.term where t.kind = 'f' and ${x} <% t.term limit ${cap})`,
+            ...(names.length === 1
+              ? [
+                sql`(select id from patient where given_dm = dmetaphone(${x}) limit ${cap})`,
+                sql`(select p.id from patient_name_term t join patient p on p.given_norm = t.term where t.kind = 'g' and t.term % ${x} limit ${cap})`,
+              ]
+              : []),
           ]),
           ...(q.ssn4 ? [sql`select id from patient where ssn_last4 = ${q.ssn4}`] : []),
         ];

@@ -3,7 +3,8 @@
 // in-box (another browser context) and the answer back on the coder's case.
 // Reference data (FY2025 ICD-10-CM/PCS, MS-DRG v42.0, MCE v42.0) is loaded with the real CLI into the server's
 // embedded PostgreSQL; the discharged encounter comes in over MLLP (A01, A03). The admin is given the coder role;
-// the physician is added with `chartroom user add` (password and TOTP given, so no enrolment step).
+// the physician is added with `chartroom user add` (password and TOTP given, so no enrolment step), and a second coder
+// to assign cases to (never signs in). Two more discharges give the list cases to tick and assign from the keyboard.
 //
 // CHARTROOM_SCREENSHOTS=1 also writes docs/screenshots/{coding-dnfb,coding-abstract}.png.
 import { execFile } from 'node:child_process';
@@ -21,6 +22,8 @@ import { BIN, REPO } from '../support/server-process.js';
 const SCREENSHOTS = process.env.CHARTROOM_SCREENSHOTS === '1';
 const SCREENSHOT_DIR = path.join(REPO, 'docs', 'screenshots');
 const PHYSICIAN = { username: 'dr-okonkwo', name: 'Dr. Amara Okonkwo', password: 'Physician-password-1', totp: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' };
+const CODER = { username: 'c-abbott', name: 'Corin Abbott', password: 'Coder-password-1-abbott' };
+const WHITLOCK = 'PID|1||C700^^^HOSP^MR||Whitlock^Edna||19480601|F|||12 Harbor Rd^^Springfield^IL^62704';
 
 let signedIn: SignedIn;
 let tp: TestPage;
@@ -70,13 +73,13 @@ async function cliOk(args: string[]): Promise<string> {
 }
 
 /** An ADT message of one inpatient visit in March 2025 (MS-DRG v42.0 and the FY2025 code set are in force). */
-function adt(event: string, control: string, pv1: Record<number, string>): string {
+function adt(event: string, control: string, pv1: Record<number, string>, pid = WHITLOCK): string {
   const fields: string[] = [];
   for (let i = 1; i <= 45; i++) fields.push(pv1[i] ?? '');
   return [
     `MSH|^~\\&|ADT1|MAIN|CHARTROOM|MAIN|20250305120000||ADT^${event}^ADT_A01|${control}|P|2.5.1`,
     `EVN|${event}|20250305120000`,
-    'PID|1||C700^^^HOSP^MR||Whitlock^Edna||19480601|F|||12 Harbor Rd^^Springfield^IL^62704',
+    pid,
     `PV1|${fields.join('|')}`,
   ].join('\r');
 }
@@ -120,6 +123,7 @@ beforeAll(async () => {
   await cliOk(['import', 'msdrg', path.join(REFDATA, 'msdrg', 'v42.0')]);
   await cliOk(['import', 'mce', path.join(REFDATA, 'mce', 'v42.0')]);
   await cliOk(['user', 'add', PHYSICIAN.username, '--name', PHYSICIAN.name, '--role', 'physician', '--password', PHYSICIAN.password, '--totp-secret', PHYSICIAN.totp]);
+  await cliOk(['user', 'add', CODER.username, '--name', CODER.name, '--role', 'coder', '--password', CODER.password]);
 
   const users = await call<{ items: { id: string; username: string; roles: string[] }[] }>(page, 'GET', '/api/users');
   const admin = users.body.items.find((u) => u.username === 'admin')!;
@@ -131,6 +135,16 @@ beforeAll(async () => {
   try {
     expect(await client.send(adt('A01', 'CD0001', visit))).toMatch(/MSA\|AA\|CD0001/);
     expect(await client.send(adt('A03', 'CD0002', { ...visit, 36: '01', 45: '20250305120000' }))).toMatch(/MSA\|AA\|CD0002/);
+    // Two later discharges (after CV700, which stays first on the list).
+    const others = [
+      { account: 'CV701', pid: 'PID|1||C701^^^HOSP^MR||Marsh^Tobias||19520914|M|||3 Mill Ln^^Springfield^IL^62704', day: '06' },
+      { account: 'CV702', pid: 'PID|1||C702^^^HOSP^MR||Quist^Ilse||19610222|F|||88 Oak St^^Springfield^IL^62704', day: '07' },
+    ];
+    for (const [i, o] of others.entries()) {
+      const v = { ...visit, 19: o.account };
+      expect(await client.send(adt('A01', `CD01${i}1`, v, o.pid))).toMatch(/MSA\|AA/);
+      expect(await client.send(adt('A03', `CD01${i}3`, { ...v, 36: '01', 45: `202503${o.day}120000` }, o.pid))).toMatch(/MSA\|AA/);
+    }
   } finally {
     client.close();
   }
@@ -155,7 +169,6 @@ describe('coding in Chromium', () => {
     await page.getByTestId('dnfb-bars').waitFor();
     // Today's snapshot, taken by opening the list, is the first point of the trend.
     await expect.poll(() => page.getByTestId('dnfb-trend').getAttribute('data-days')).toBe('1');
-    await screenshot('coding-dnfb');
     expect(await row.getAttribute('data-selected')).toBe('true');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowUp');
@@ -275,6 +288,50 @@ describe('coding in Chromium', () => {
     const reportRow = page.locator('[data-testid="report-physicians"] [data-testid="report-row"][data-username="dr-okonkwo"]');
     await reportRow.waitFor();
     expect(await reportRow.innerText()).toMatch(/100%/);
+    expect(tp.errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+  it('assigns two ticked cases to a coder from the keyboard; the "Assigned to" column and the Unassigned filter follow', async () => {
+    await page.goto('/coding');
+    await page.getByTestId('dnfb-page').waitFor();
+    const row = (account: string) => page.locator(`[data-testid="dnfb-row"][data-account="${account}"]`);
+    await row('CV702').waitFor();
+    expect(await row('CV701').getByTestId('dnfb-assignee').textContent()).toBe('—');
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    // CV700 is chosen first; tick the next two from the keyboard.
+    await expect.poll(() => row('CV700').getAttribute('data-selected')).toBe('true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('x');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('x');
+    await expect.poll(() => page.getByTestId('dnfb-ticked').getAttribute('data-count')).toBe('2');
+    expect(await row('CV700').getAttribute('data-ticked')).toBeNull();
+    await page.keyboard.press('a');
+    const search = page.getByTestId('dnfb-assign-search');
+    await expect.poll(() => search.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await page.getByTestId('dnfb-assign-menu').innerText()).toMatch(/Assign 2 cases to/);
+    await page.keyboard.type('corin');
+    await expect.poll(() => page.getByTestId('dnfb-assign-option').count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('dnfb-assign-done').textContent()).toBe('2 cases assigned to Corin Abbott.');
+    await expect.poll(() => row('CV701').getByTestId('dnfb-assignee').textContent()).toBe(CODER.name);
+    expect(await row('CV702').getByTestId('dnfb-assignee').textContent()).toBe(CODER.name);
+    expect(await row('CV700').getByTestId('dnfb-assignee').textContent()).toBe('—');
+    await expect.poll(() => page.getByTestId('dnfb-ticked').getAttribute('data-count')).toBe('0');
+    // The list with its new column in view, under the totals.
+    await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');
+    await screenshot('coding-dnfb');
+
+    await page.getByTestId('dnfb-assigned').selectOption({ label: 'Unassigned' });
+    await expect.poll(() => page.getByTestId('dnfb-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-account')))).toEqual(['CV700']);
+    await page.getByTestId('dnfb-assigned').selectOption({ label: CODER.name });
+    await expect.poll(() => page.getByTestId('dnfb-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-account')))).toEqual(['CV701', 'CV702']);
+
+    // Unassign one again from the menu: tick it, open the menu with the keyboard, Unassign.
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    await page.keyboard.press('a');
+    await page.getByTestId('dnfb-assign-none').click();
+    await expect.poll(() => page.getByTestId('dnfb-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-account')))).toEqual(['CV702']);
     expect(tp.errors).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });

@@ -18,6 +18,8 @@ export interface WorkItem {
   ageBand: string;
   status: CaseStatus;
   assignedTo: string | null;
+  /** The assignee's display name; null when they no longer may code. */
+  assignee: { id: string; displayName: string | null } | null;
   drg: string | null;
   weight: number | null;
   expectedPayment: number | null;
@@ -25,6 +27,19 @@ export interface WorkItem {
   blockers: Blocker[];
   openQueries: number;
   patient: { id: string; mrn: string; family: string; given: string } | null;
+}
+
+/** A user a case can be assigned to (GET /api/coding/coders). */
+export interface Coder {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+/** The answer of PUT /api/coding/assignments. */
+export interface AssignmentResult {
+  items: { encounterId: string; assignedTo: string | null }[];
+  assignee: { id: string; displayName: string } | null;
 }
 
 export interface Worklist {

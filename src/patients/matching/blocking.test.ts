@@ -42,6 +42,14 @@ describe('blocking', () => {
     forEachCandidate(recs, [pass], { maxBlockSize: 1000 }, (i, j) => pairs.push(`${i}-${j}`));
     expect(pairs).toEqual(['0-1']);
   });
+  it('leaves the pairs of a block skipped as too large to later passes', () => {
+    const recs = [{ id: '1', given_name: 'Ada', city: 'Bath' }, { id: '2', given_name: 'Ada', city: 'Bath' }, { id: '3', given_name: 'Eve', city: 'Bath' }].map(normalise);
+    const byCity = { name: 'city', fields: [], key: (r: { city: string }) => r.city, maxBlockSize: 2 };
+    const byGiven = { name: 'given', fields: [], key: (r: { given: string }) => r.given };
+    const pairs: string[] = [];
+    forEachCandidate(recs, [byCity, byGiven], { maxBlockSize: 1000 }, (i, j, p) => pairs.push(`${i}-${j}:${p}`));
+    expect(pairs).toEqual(['0-1:1']);
+  });
   it('lowers a pass block-size limit until its blocks fit the pair budget', () => {
     expect(budgetLimit([2, 3, 10], 1000, 100)).toBe(1000);
     // 1 + 3 + 45 = 49 pairs; 45 more would not fit in 60: blocks over 9 records are skipped.

@@ -153,7 +153,7 @@ function firstShared(k: PassHashes, i: number, j: number): number {
   return 0;
 }
 
-/** Drops the keys of skipped blocks from a several-key pass: records that meet only there were not compared. */
+/** Drops the keys of skipped blocks from a several-key pass (they compared nothing). */
 function dropSkipped(k: PassHashes & { off: Uint32Array }, skipped: Set<number>): PassHashes {
   const n = k.off.length - 1;
   const off = new Uint32Array(n + 1);
@@ -168,8 +168,8 @@ function dropSkipped(k: PassHashes & { off: Uint32Array }, skipped: Set<number>)
 /**
  * Calls `visit(i, j, pass)` once for every candidate pair (i < j by position in `records`). Work is the sum of
  * squared block sizes, bounded by `maxBlockSize`; a pair already produced by an earlier pass is skipped without
- * memory (its keys of the earlier passes are compared). In a pass with several keys per record, a pair is visited
- * in the block of the smallest key hash the two share (once), and only keys of blocks it compared count as seen.
+ * memory (its keys of the earlier passes are compared; keys of blocks a pass skipped as too large do not count). In
+ * a pass with several keys per record, a pair is visited once, in the block of the smallest key hash the two share.
  */
 export function forEachCandidate(
   records: NormRecord[],
@@ -205,10 +205,13 @@ export function forEachCandidate(
     let limit = Math.min(options.maxBlockSize, passes[p]!.maxBlockSize ?? Infinity);
     if (options.pairBudget !== undefined) limit = budgetLimit(runs.map(([s, e]) => e - s), limit, options.pairBudget);
     let skipped = 0;
+    // A skipped block compared nothing: its keys must not make later passes think its pairs were seen.
     if (k.off) {
       const skippedHashes = new Set<number>();
       for (const [s, e] of runs) if (e - s > limit) skippedHashes.add(hash[order[s]!]!);
       k = hashes[p] = dropSkipped(k, skippedHashes);
+    } else {
+      for (const [s, e] of runs) if (e - s > limit) for (let x = s; x < e; x++) k.one[rec[order[x]!]!] = 0;
     }
     for (const [s, e] of runs) {
       if (e - s > limit) {

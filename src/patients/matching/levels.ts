@@ -145,8 +145,13 @@ function isPrimary(r: NormRecord, t: string): boolean {
 export function compareFullName(a: NormRecord, b: NormRecord): number {
   if (!a.nameTokens.some((t) => !isPrimary(a, t)) && !b.nameTokens.some((t) => !isPrimary(b, t))) return 0;
   let shared = 0;
-  for (const t of a.nameTokens) if (b.nameTokens.includes(t) && !(isPrimary(a, t) && isPrimary(b, t))) shared++;
+  for (const t of a.nameTokens) if (isSharedToken(a, b, t)) shared++;
   return shared >= 2 ? 1 : shared === 1 ? 2 : 3;
+}
+
+/** A name token of `a` that the full-name comparison counts as shared with `b`. */
+export function isSharedToken(a: NormRecord, b: NormRecord, t: string): boolean {
+  return b.nameTokens.includes(t) && !(isPrimary(a, t) && isPrimary(b, t));
 }
 
 /** The level index of every field, in FIELDS order, written into `out`. */

@@ -121,7 +121,8 @@ function mStep(vectors: Uint8Array[], post: Float64Array, f: number, prior: numb
   return Array.from(acc, (v, l) => (l === 0 ? 1 : (v + alpha * prior[l]!) / (sum + alpha)));
 }
 
-function termFrequencies(values: string[]): { tf: Record<string, number>; tfOther: number } {
+/** Shares of the most frequent values, over the non-empty values or over `per` (e.g. records, for tokens). */
+function termFrequencies(values: string[], per?: number): { tf: Record<string, number>; tfOther: number } {
   const counts = new Map<string, number>();
   let n = 0;
   for (const v of values) {
@@ -129,6 +130,7 @@ function termFrequencies(values: string[]): { tf: Record<string, number>; tfOthe
     n++;
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
+  if (per !== undefined) n = per;
   const top = [...counts].filter(([, c]) => c >= 2).sort((x, y) => y[1] - x[1]).slice(0, 5000);
   const tf: Record<string, number> = {};
   for (const [v, c] of top) tf[v] = c / n;
@@ -192,6 +194,10 @@ export function estimateModel(records: (PersonRecord | NormRecord)[], options: E
   fields.given_name!.tfOther = g.tfOther;
   fields.family_name!.tf = fam.tf;
   fields.family_name!.tfOther = fam.tfOther;
+  // Full-name tokens: the share of records whose name holds the token (the chance a random other record has it).
+  const tok = termFrequencies(recs.flatMap((r) => r.nameTokens), n);
+  fields.full_name!.tf = tok.tf;
+  fields.full_name!.tfOther = tok.tfOther;
   const householdStrength = options.householdStrength ?? estimateHouseholdStrength(recs, options.source);
   return { version: 1, lambda, fields, thresholds: { ...DEFAULT_THRESHOLDS, ...options.thresholds }, householdStrength };
 }

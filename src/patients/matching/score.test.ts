@@ -40,6 +40,18 @@ describe('pair scores', () => {
     scoreNorm(model, a, other, parts);
     expect(parts.against).toBeLessThan(-6);
   });
+  it('weighs one shared full-name token by its frequency: a rare middle name counts more than a common one', () => {
+    const fm = model.fields.full_name!;
+    const m = { ...model, fields: { ...model.fields, full_name: { ...fm, tf: { john: 0.2 }, tfOther: 0.0001 } } };
+    const weight = (middle: string): number => {
+      const s = compare({ id: 'a', given_name: 'Maria', middle_name: middle, family_name: 'Okafor' }, { id: 'b', given_name: middle, family_name: 'Hart' }, m);
+      const c = s.contributions.find((x) => x.field === 'full_name')!;
+      expect(c.level).toBe('shared');
+      return c.weight;
+    };
+    expect(weight('Zebulon')).toBeCloseTo(Math.log2(fm.levels[2]!.m / 0.0001), 2);
+    expect(weight('John')).toBeLessThan(weight('Zebulon') - 8);
+  });
   it('links an obvious duplicate', () => {
     expect(compare(base, { ...base, id: 'b', given_name: 'MARIA ', phone: '' }, model).decision).toBe('match');
   });

@@ -1,4 +1,4 @@
-import { compareLevels, FIELDS, LEVELS, LOCATION_FIELDS } from './levels.js';
+import { compareLevels, FIELDS, isSharedToken, LEVELS, LOCATION_FIELDS } from './levels.js';
 import { normalise } from './normalise.js';
 import type { Contribution, Decision, Field, Model, NormRecord, PairScore, PersonRecord } from './types.js';
 
@@ -49,6 +49,11 @@ function compile(model: Model): Compiled {
   return c;
 }
 
+/** The one name token the full-name comparison found shared. */
+function sharedToken(a: NormRecord, b: NormRecord): string {
+  return a.nameTokens.find((t) => isSharedToken(a, b, t)) ?? '';
+}
+
 function exactValue(f: Field, r: NormRecord): string {
   return f === 'given_name' ? r.given : r.family;
 }
@@ -73,6 +78,11 @@ export function scoreLevels(model: Model, a: NormRecord, b: NormRecord, levels: 
     if (l === 1 && fm?.tf && (f === 'given_name' || f === 'family_name')) {
       const share = fm.tf[exactValue(f, a)] ?? fm.tfOther;
       if (share && c.tfM[i]! > 0) w = clamp(Math.log2(c.tfM[i]! / share));
+    } else if (f === 'full_name' && l === 2 && fm?.tf) {
+      // One shared token: a rare middle name or other surname says more than a common one.
+      const share = fm.tf[sharedToken(a, b)] ?? fm.tfOther;
+      const m = fm.levels[2]?.m ?? 0;
+      if (share && m > 0) w = clamp(Math.log2(m / share));
     }
     if (LOCATION_FIELDS.includes(f) && w > 0) {
       locPositive += w;

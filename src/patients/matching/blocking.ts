@@ -49,7 +49,7 @@ export const BLOCKING_PASSES: BlockingPass[] = [
   // A rare family name alone.
   { name: 'family-code', fields: ['family_name'], key: (r) => r.familyCode, maxBlockSize: 30 },
   // Several keys per record: any one name token (full name, given, middle, family) shared where it is rare, so that
-  // records with titles, other surnames or a missing surname still meet (`Lawrence Halsted` ~ `Admiral Sir Lawrence`).
+  // records with titles, other surnames or a missing surname still meet (`Admiral Halsted` ~ `Admiral Sir Lawrence Halsted`).
   { name: 'name-token', fields: [], key: (r) => r.nameTokens, maxBlockSize: 30 },
 ];
 

@@ -53,7 +53,7 @@ export class AssignmentService {
     const assignee = userId === null ? null : (await codingPeople(this.d.people)).find((u) => u.id === userId && u.active);
     if (assignee === undefined) {
       // A stable code of its own (CODING_ASSIGNEE_INVALID) needs a line in the platform's error catalogue.
-      throw new AppError('VALIDATION_FAILED', 'Cases can be assigned only to an active user who may code (a coder, CDI specialist or HIM director).');
+      throw new AppError('CODING_ASSIGNEE_INVALID', 'Cases can be assigned only to an active user who may code (a coder, CDI specialist or HIM director).');
     }
     const load = () => this.d.db.selectFrom('coding_case').select(['encounter_id', 'patient_id', 'assigned_to']).where('encounter_id', 'in', ids).execute();
     let rows = await load();

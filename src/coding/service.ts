@@ -150,19 +150,9 @@ export class CodingService {
     return { items: rows.map((r) => ({ day: r.day, reason: r.reason, ageBand: r.age_band, cases: r.cases, amount: Number(r.amount) })) };
   }
 
-  /**
-   * Name, MRN, birth date and sex of each distinct patient of the list, read together (not once per row). The
-   * patients service has only the per-id read; a batch read there (`basicsOfMany`) would make this one query.
-   * A patient that cannot be read is left out (the row shows no patient), as before.
-   */
-  private async basicsOfAll(patientIds: string[]): Promise<Map<string, PatientBasics>> {
-    const ids = [...new Set(patientIds)];
-    const out = new Map<string, PatientBasics>();
-    for (let i = 0; i < ids.length; i += 16) {
-      const chunk = await Promise.all(ids.slice(i, i + 16).map((id) => this.d.patients.basicsOf(id).catch(() => null)));
-      for (const b of chunk) if (b) out.set(b.id, b);
-    }
-    return out;
+  /** Name, MRN, birth date and sex of each distinct patient of the list, in one query (not once per row). */
+  private basicsOfAll(patientIds: string[]): Promise<Map<string, PatientBasics>> {
+    return this.d.patients.basicsOfMany(patientIds);
   }
 
   private async caseRow(p: Principal, actor: Actor, encounterId: string) {

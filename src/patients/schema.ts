@@ -63,8 +63,8 @@ export type PatientTables = {
   };
   patient_merge_move: { merge_id: string; ref_table: string; row_id: string; kind: 'moved' | 'arrived' };
   patient_match_model: { id: Generated<string>; estimated_at: Stamp; records: number; model: Json };
-  /** Distinct family ('f') and given ('g') names, kept by a trigger on patient: name search's trigram lookups. */
-  patient_name_term: { kind: 'f' | 'g'; term: string };
+  /** Distinct family and given names, kept by a trigger on patient: name search's trigram lookups. */
+  patient_name_term: { term: string };
   patient_match_candidate: {
     id: Generated<string>;
     patient_a: string;

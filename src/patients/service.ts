@@ -214,6 +214,17 @@ export class PatientService {
     return { id: r.id, mrn: r.mrn, family: r.family_name, given: r.given_name, birthDate: r.birth_date, sex: r.sex };
   }
 
+  /** `basicsOf` for many patients in one query (unknown ids are left out). */
+  async basicsOfMany(ids: readonly string[]): Promise<Map<string, Awaited<ReturnType<PatientService['basicsOf']>>>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, Awaited<ReturnType<PatientService['basicsOf']>>>();
+    for (let i = 0; i < unique.length; i += 1000) {
+      const rows = await this.d.db.selectFrom('patient').select(['id', 'mrn', 'family_name', 'given_name', 'birth_date', 'sex']).where('id', 'in', unique.slice(i, i + 1000)).execute();
+      for (const r of rows) out.set(r.id, { id: r.id, mrn: r.mrn, family: r.family_name, given: r.given_name, birthDate: r.birth_date, sex: r.sex });
+    }
+    return out;
+  }
+
   /** Follows merges from a patient to the one that now holds its records. */
   async survivorOf(db: PatientDb, row: PatientRow): Promise<PatientRow> {
     let cur = row;

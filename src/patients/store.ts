@@ -117,13 +117,14 @@ export const patientStore = {
         : [
           ...names.flatMap((x) => [
             sql`(select id from patient where family_dm = dmetaphone(${x}) limit ${cap})`,
-            // similar spellings are looked up among the distinct names (patient_name_term), then their holders
-            sql`(select p.id from patient_name_term t join patient p on p.family_norm = t.term where t.kind = 'f' and t.term % ${x} limit ${cap})`,
-            sql`(select p.id from patient_name_term t join patient p on p.family_norm = t.term where t.kind = 'f' and ${x} <% t.term limit ${cap})`,
+            // similar spellings are looked up among the distinct names (patient_name_term, once: an array, so that a
+            // LIMIT above cannot tempt the planner into reading every term), then their holders by btree
+            sql`(select id from patient where family_norm = any(array(select term from patient_name_term where term % ${x})) limit ${cap})`,
+            sql`(select id from patient where family_norm = any(array(select term from patient_name_term where ${x} <% term)) limit ${cap})`,
             ...(names.length === 1
               ? [
                 sql`(select id from patient where given_dm = dmetaphone(${x}) limit ${cap})`,
-                sql`(select p.id from patient_name_term t join patient p on p.given_norm = t.term where t.kind = 'g' and t.term % ${x} limit ${cap})`,
+                sql`(select id from patient where given_norm = any(array(select term from patient_name_term where term % ${x})) limit ${cap})`,
               ]
               : []),
           ]),
@@ -135,7 +136,8 @@ export const patientStore = {
     // Slightly stricter trigram thresholds than pg_trgm's 0.3/0.6 keep the index's candidates few; sound-alike typos are
     // the metaphone branches' job.
     return db.transaction().execute(async (tx) => {
-      await sql`select set_config('pg_trgm.similarity_threshold', '0.35', true), set_config('pg_trgm.word_similarity_threshold', '0.7', true)`.execute(tx);
+      // One search is a few milliseconds of index lookups: parallel workers would only add their start-up.
+      await sql`select set_config('pg_trgm.similarity_threshold', '0.35', true), set_config('pg_trgm.word_similarity_threshold', '0.7', true), set_config('max_parallel_workers_per_gather', '0', true)`.execute(tx);
       return (await query.execute(tx)).rows;
     });
   },

@@ -204,7 +204,7 @@ describe('assignment to coders', () => {
     for (const userId of [physicianId, disabledId, '00000000-0000-4000-8000-000000000000']) {
       const r = await coder.request('PUT', '/api/coding/assignments', { encounterIds: cases, userId });
       expect(r.statusCode, r.body).toBe(400);
-      expect(r.json().code).toBe('VALIDATION_FAILED');
+      expect(r.json().code).toBe('CODING_ASSIGNEE_INVALID');
       expect(r.json().detail).toMatch(/active user who may code/);
       expect((await coder.request('PUT', `/api/coding/cases/${cases[0]}/assignee`, { userId })).json().detail).toMatch(/active user who may code/);
     }

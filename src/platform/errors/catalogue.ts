@@ -76,6 +76,7 @@ export const ERROR_CATALOGUE = {
   ABSTRACT_LOCKED: { status: 409, title: 'The abstract is final' },
   ABSTRACT_NOT_FINAL: { status: 409, title: 'The abstract is not final' },
   ABSTRACT_VERSION_CONFLICT: { status: 409, title: 'The abstract was saved by someone else' },
+  CODING_ASSIGNEE_INVALID: { status: 400, title: 'Cases can be assigned only to an active coder' },
   QUERY_NOT_COMPLIANT: { status: 422, title: 'The physician query is not compliant' },
   QUERY_CLOSED: { status: 409, title: 'The query is already answered or withdrawn' },
   DEMO_ALREADY_SEEDED: { status: 409, title: 'The demo data is already loaded' },

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { BLOCKING_PASSES, defaultPairBudget, forEachCandidate } from '../src/patients/matching/blocking.js';
 import { csvField } from '../src/patients/matching/cli/command.js';
 import { dedupe, link } from '../src/patients/matching/dedupe.js';
@@ -99,8 +100,11 @@ async function scale(): Promise<void> {
     out.write(cols.join(',') + '\n');
     let buf = '';
     let rows = 0;
+    // the truth: the person of each record, by its id (P<n>), to score the pairs afterwards
+    const personOf = new Map<string, number>();
     for (const g of generatePopulation({ seed: 424242, people: scalePeople, manyNames: true })) {
       buf += cols.map((c) => csvField(g.record[c] ?? '')).join(',') + '\n';
+      personOf.set(g.record.id, g.person);
       rows++;
       if (buf.length > 1 << 16) {
         if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
@@ -127,6 +131,33 @@ async function scale(): Promise<void> {
     if (code !== 0) console.log(`chartroom mpi dedupe failed (exit ${code}): ${stderr.slice(-2000)}`);
     const candidates = /(\d+) candidate pairs/.exec(stdout)?.[1] ?? '?';
     for (const line of stdout.trim().split('\n')) console.log(`  ${line}`);
+    if (code === 0) {
+      const sizes = new Map<number, number>();
+      for (const person of personOf.values()) sizes.set(person, (sizes.get(person) ?? 0) + 1);
+      let truePairs = 0;
+      for (const k of sizes.values()) truePairs += (k * (k - 1)) / 2;
+      let tp = 0;
+      let predicted = 0;
+      let trueInReview = 0;
+      const lines = readline.createInterface({ input: fs.createReadStream(path.join(dir, 'pairs.csv')) });
+      let header = true;
+      for await (const line of lines) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        const [a, b, , decision] = line.split(',');
+        const same = personOf.get(a!) === personOf.get(b!);
+        if (decision === 'match') {
+          predicted++;
+          if (same) tp++;
+        } else if (same) trueInReview++;
+      }
+      const precision = predicted ? tp / predicted : 0;
+      const recall = truePairs ? tp / truePairs : 0;
+      const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+      console.log(`  accuracy at scale: precision ${pct(precision)}, recall ${pct(recall)}, F1 ${pct(f1)}, recall with review ${pct((tp + trueInReview) / truePairs)} (${truePairs} true pairs)`);
+    }
     console.log(`chartroom mpi dedupe on ${rows} records: wall ${(wall / 60).toFixed(1)} min (target ≤ 10; CPU ${(cpu / 60).toFixed(1)} min, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores), peak RSS ${(peak / 2 ** 30).toFixed(2)} GiB (target ≤ 4), ${candidates} candidate pairs`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

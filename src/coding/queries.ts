@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Actor } from '../platform/audit/event.js';
 import type { AuditTrail } from '../platform/audit/trail.js';
+import type { UsersService } from '../platform/security/users-service.js';
 import { AppError } from '../platform/errors/app-error.js';
 import type { PatientAccess } from '../platform/security/access.js';
 import type { Principal } from '../platform/security/auth-service.js';
@@ -25,6 +26,8 @@ export class QueryService {
     private readonly access: PatientAccess,
     private readonly audit: AuditTrail,
     private readonly policy: QueryPolicy,
+    /** The platform's users, read through its service (the user tables are the platform's). */
+    private readonly people: Pick<UsersService, 'withRole' | 'namesOf'>,
   ) {}
 
   templates(): { source: string; items: QueryTemplate[] } {
@@ -34,9 +37,8 @@ export class QueryService {
   /** The active users with the physician role, for the coder to address a query to. */
   async physicians(p: Principal): Promise<{ items: { id: string; displayName: string }[] }> {
     if (!p.permissions.can('write', 'coding')) throw new AppError('FORBIDDEN', 'You may not send physician queries.');
-    const r = await sql<{ id: string; display_name: string }>`select distinct u.id, u.display_name from app_user u join user_role r on r.user_id = u.id
-      where r.role_code = 'physician' and u.disabled_at is null order by u.display_name`.execute(this.db);
-    return { items: r.rows.map((x) => ({ id: x.id, displayName: x.display_name })) };
+    const physicians = await this.people.withRole('physician');
+    return { items: physicians.map((x) => ({ id: x.id, displayName: x.displayName })) };
   }
 
   /** Sends a query; refused (QUERY_NOT_COMPLIANT) when it mentions payment, leads, or lacks the required options. */
@@ -47,8 +49,8 @@ export class QueryService {
     const c = await this.db.selectFrom('coding_case').select(['patient_id', 'status']).where('encounter_id', '=', input.encounterId).executeTakeFirst();
     if (!c) throw new AppError('NOT_FOUND', 'No discharged encounter with that id.');
     await this.access.require(p, actor, c.patient_id, 'write', 'coding', 'Encounter');
-    const physician = await sql<{ id: string }>`select u.id from app_user u join user_role r on r.user_id = u.id where u.id = ${input.physicianId}::uuid and r.role_code = 'physician' and u.disabled_at is null`.execute(this.db).catch(() => ({ rows: [] }));
-    if (physician.rows.length === 0) throw new AppError('VALIDATION_FAILED', 'The query must go to an active user with the physician role.');
+    const physician = (await this.people.withRole('physician')).some((u) => u.id === input.physicianId);
+    if (!physician) throw new AppError('VALIDATION_FAILED', 'The query must go to an active user with the physician role.');
     const draft: QueryDraft = { question: input.question ?? t.question, options: input.options ?? t.options, indicators: input.indicators };
     const problems = checkQuery(draft);
     if (problems.length > 0) throw new AppError('QUERY_NOT_COMPLIANT', problems.map((x) => x.message).join(' '));
@@ -110,19 +112,22 @@ export class QueryService {
   /** Response and agreement rates by physician and by author (CDI specialist or coder). */
   async report(p: Principal, actor: Actor) {
     if (!p.permissions.can('read', 'coding')) throw new AppError('FORBIDDEN', 'You may not see the query report.');
-    const by = (col: 'physician_id' | 'author_id') => sql<{ user_id: string; username: string; sent: string; answered: string; agreed: string; escalated: string; avg_hours: string | null }>`
-      select q.${sql.ref(col)} as user_id, u.username, count(*)::text as sent, count(*) filter (where q.status = 'answered')::text as answered,
+    const by = (col: 'physician_id' | 'author_id') => sql<{ user_id: string; sent: string; answered: string; agreed: string; escalated: string; avg_hours: string | null }>`
+      select q.${sql.ref(col)} as user_id, count(*)::text as sent, count(*) filter (where q.status = 'answered')::text as answered,
         count(*) filter (where q.agreed)::text as agreed, count(*) filter (where q.escalated_at is not null)::text as escalated,
         round(avg(extract(epoch from q.answered_at - q.sent_at) / 3600)::numeric, 1)::text as avg_hours
-      from coding_query q join app_user u on u.id = q.${sql.ref(col)} group by 1, 2 order by 2`.execute(this.db);
+      from coding_query q group by 1`.execute(this.db);
     const shape = (r: { user_id: string; username: string; sent: string; answered: string; agreed: string; escalated: string; avg_hours: string | null }) => {
       const sent = Number(r.sent);
       const answered = Number(r.answered);
       return { userId: r.user_id, username: r.username, sent, answered, responseRate: sent ? answered / sent : 0, agreementRate: answered ? Number(r.agreed) / answered : 0, escalated: Number(r.escalated), averageHoursToAnswer: r.avg_hours === null ? null : Number(r.avg_hours) };
     };
     const [phys, authors] = await Promise.all([by('physician_id'), by('author_id')]);
+    const names = await this.people.namesOf([...phys.rows, ...authors.rows].map((r) => r.user_id));
+    const named = (rows: typeof phys.rows) =>
+      rows.filter((r) => names.has(r.user_id)).map((r) => ({ ...r, username: names.get(r.user_id)!.username })).sort((a, b) => a.username.localeCompare(b.username));
     await this.audit.record(actor, { action: 'read', category: 'coding', reason: 'query report' });
-    return { byPhysician: phys.rows.map(shape), byAuthor: authors.rows.map(shape) };
+    return { byPhysician: named(phys.rows).map(shape), byAuthor: named(authors.rows).map(shape) };
   }
 }
 

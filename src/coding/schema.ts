@@ -47,5 +47,4 @@ export type CodingTables = {
   };
   coding_dnfb_snapshot: { day: ColumnType<string, string, string>; reason: string; age_band: string; cases: number; amount: ColumnType<string, string, string> };
   coding_sync: { id: Generated<number>; cursor: Date };
-  app_user: { id: string; username: string; display_name: string };
 };

@@ -20,7 +20,7 @@ export function codingOf(platform: Platform) {
       db, audit: platform.audit, access: platform.access, patients: mpi.patients, encounters: mpi.encounters,
       codes: codesetsOf(platform).codes, grouper: grouperOf(platform), mce: mceOf(platform), people: platform.users, baseRate: platform.config.coding.baseRate,
     });
-    const queries = new QueryService(db, platform.access, platform.audit, { escalateAfterDays: platform.config.coding.queryEscalateDays });
+    const queries = new QueryService(db, platform.access, platform.audit, { escalateAfterDays: platform.config.coding.queryEscalateDays }, platform.users);
     const assignments = new AssignmentService({ db, audit: platform.audit, access: platform.access, people: platform.users, sync: () => coding.sync() });
     m = { coding, assignments, queries };
     built.set(platform, m);

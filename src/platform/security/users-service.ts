@@ -213,6 +213,23 @@ export class UsersService {
       .map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, active: u.disabled_at === null }));
   }
 
+  /** The active users holding a role (the physicians a query can go to), by display name. */
+  async withRole(role: string): Promise<{ id: string; username: string; displayName: string }[]> {
+    const rows = await this.db.selectFrom('app_user as u').innerJoin('user_role as r', 'r.user_id', 'u.id')
+      .select(['u.id', 'u.username', 'u.display_name']).distinct()
+      .where('r.role_code', '=', role).where('u.disabled_at', 'is', null)
+      .orderBy('u.display_name').orderBy('u.username').execute();
+    return rows.map((u) => ({ id: u.id, username: u.username, displayName: u.display_name }));
+  }
+
+  /** Usernames and display names of users by id (unknown ids are left out), for reports that name people. */
+  async namesOf(ids: readonly string[]): Promise<Map<string, { username: string; displayName: string }>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.db.selectFrom('app_user').select(['id', 'username', 'display_name']).where('id', 'in', unique).execute();
+    return new Map(rows.map((u) => [u.id, { username: u.username, displayName: u.display_name }]));
+  }
+
   /** Looks a user up by name for the CLI. */
   async idOf(username: string): Promise<string> {
     const u = await store.userByName(this.db, username);

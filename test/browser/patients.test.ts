@@ -1,5 +1,6 @@
 // The master patient index in Chromium against the real `chartroom serve`: registration with search-before-create,
-// search with a typo opened from the keyboard, the duplicate work list with its waterfall, merge and unmerge.
+// registration and edit of lists (names, addresses, phones, next of kin, coverages; per-row errors; untouched lists
+// kept identical), search with a typo opened from the keyboard, the duplicate work list with its waterfall, merge and unmerge.
 // The admin is given the clerk role through the Users API (the role that may register, merge and review).
 // Candidate pairs are put on the work list with SQL on the server's embedded PostgreSQL (secrets.json in its data
 // directory), scored by the server itself through POST /api/patients/likely.
@@ -194,6 +195,127 @@ describe('master patient index in Chromium', () => {
     await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-version')).toBe('3');
     await page.getByTestId('patient-tab-history').click();
     await expect.poll(() => page.getByTestId('history-item').count()).toBe(3);
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('registers and edits lists: an alias, two addresses, two phones; a removed phone and a changed address are a new version', async () => {
+    const focused = (testId: string) => page.getByTestId(testId).evaluate((el) => el === el.ownerDocument.activeElement);
+    const entries = (testId: string) =>
+      page.getByTestId('patient-demographics').getByTestId(testId).evaluateAll((els) => els.map((el) => `${el.firstChild?.textContent ?? ''} [${el.getAttribute('data-use') ?? ''}]`));
+
+    await jump('r');
+    await page.getByTestId('register-page').waitFor();
+    await page.getByTestId('demo-family').fill('Castellano');
+    await page.getByTestId('demo-given').fill('Marisol');
+    await page.getByTestId('demo-birthDate').fill('03/09/1975');
+    // Adding a row focuses its first field; the name rows start at 2 (the first is the legal name).
+    await page.getByTestId('demo-add-otherNames').click();
+    await expect.poll(() => focused('demo-name-family-2')).toBe(true);
+    await page.keyboard.type('Reyes');
+    await page.getByTestId('demo-name-given-2').fill('Mari');
+    await page.getByTestId('demo-name-use-2').selectOption('alias');
+    await page.getByTestId('demo-line1').fill('5 Oak St');
+    await page.getByTestId('demo-city').fill('Springfield');
+    await page.getByTestId('demo-state').fill('IL');
+    await page.getByTestId('demo-postalCode').fill('62704');
+    await page.getByTestId('demo-add-addresses').click();
+    await expect.poll(() => focused('demo-line1-2')).toBe(true);
+    await page.keyboard.type('900 Commerce Pl');
+    await page.getByTestId('demo-city-2').fill('Chicago');
+    await page.getByTestId('demo-state-2').fill('IL');
+    await page.getByTestId('demo-postalCode-2').fill('60601');
+    await page.getByTestId('demo-address-use-2').selectOption('work');
+    await page.getByTestId('demo-phone').fill('(217) 555-0190');
+    await page.getByTestId('demo-add-phones').click();
+    await expect.poll(() => focused('demo-phone-2')).toBe(true);
+    await page.keyboard.type('555-01');
+    await page.getByTestId('demo-phone-use-2').selectOption('mobile');
+    // Per-row errors, shown on the row: too few digits; a coverage ending before it starts.
+    await page.getByTestId('demo-payer').fill('Blue Cross');
+    await page.getByTestId('demo-effectiveFrom').fill('2026-01-01');
+    await page.getByTestId('demo-effectiveTo').fill('12/31/2025');
+    await page.getByTestId('register-submit').click();
+    await expect.poll(() => page.getByTestId('demo-phone-2').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('demo-phone').getAttribute('aria-invalid')).not.toBe('true');
+    expect(await page.getByTestId('demo-effectiveTo').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('register-form').innerText()).toMatch(/Too few digits/);
+    expect(await page.getByTestId('register-form').innerText()).toMatch(/Before the effective-from date/);
+    expect(new URL(page.url()).pathname).toBe('/patients/new');
+    await page.getByTestId('demo-phone-2').fill('(312) 555-0111');
+    // The coverage row removed: its remove button says which row it is.
+    await page.getByRole('button', { name: 'Remove coverage 1' }).click();
+    await expect.poll(() => focused('demo-add-coverages')).toBe(true);
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('patient-mrn').waitFor();
+    const id = (await page.getByTestId('patient-page').getAttribute('data-patient-id'))!;
+    expect(await entries('patient-name-entry')).toEqual(['CASTELLANO, Marisol [official]', 'REYES, Mari [alias]']);
+    expect(await entries('patient-address')).toEqual(['5 Oak St, Springfield, IL, 62704 [home]', '900 Commerce Pl, Chicago, IL, 60601 [work]']);
+    expect(await entries('patient-phone')).toEqual(['(217) 555-0190 [home]', '(312) 555-0111 [mobile]']);
+    const registered = await call<{ demographics: { coverages: unknown[]; nextOfKin: unknown[] } }>('GET', `/api/patients/${id}`);
+    expect(registered.body.demographics.coverages).toEqual([]);
+    expect(registered.body.demographics.nextOfKin).toEqual([]);
+
+    // Edit: remove the second phone, change the second address.
+    await page.keyboard.press('e');
+    await page.getByTestId('patient-edit').waitFor();
+    expect(await page.getByTestId('demo-line1-2').inputValue()).toBe('900 Commerce Pl');
+    expect(await page.getByTestId('demo-phone-2').inputValue()).toBe('(312) 555-0111');
+    await page.getByRole('button', { name: 'Remove phone 2' }).click();
+    await expect.poll(() => page.getByTestId('demo-phone-2').count()).toBe(0);
+    await expect.poll(() => focused('demo-add-phones')).toBe(true);
+    await page.getByTestId('demo-line1-2').fill('901 Commerce Pl, Suite 4');
+    await page.getByTestId('patient-edit-reason').fill('moved office; mobile given up');
+    await page.getByTestId('patient-edit-save').click();
+    await page.getByTestId('patient-saved').waitFor();
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-version')).toBe('2');
+    expect(await entries('patient-name-entry')).toEqual(['CASTELLANO, Marisol [official]', 'REYES, Mari [alias]']);
+    expect(await entries('patient-address')).toEqual(['5 Oak St, Springfield, IL, 62704 [home]', '901 Commerce Pl, Suite 4, Chicago, IL, 60601 [work]']);
+    expect(await entries('patient-phone')).toEqual(['(217) 555-0190 [home]']);
+    await page.getByTestId('patient-tab-history').click();
+    await expect.poll(() => page.getByTestId('history-item').count()).toBe(2);
+    const history = await call<{ items: { version: number; demographics: { phones: unknown[]; addresses: { line1: string }[] } }[] }>('GET', `/api/patients/${id}/history`);
+    const byVersion = new Map(history.body.items.map((h) => [h.version, h.demographics]));
+    expect(byVersion.get(1)?.phones).toHaveLength(2);
+    expect(byVersion.get(1)?.addresses.map((a) => a.line1)).toEqual(['5 Oak St', '900 Commerce Pl']);
+    expect(byVersion.get(2)?.phones).toHaveLength(1);
+    expect(byVersion.get(2)?.addresses.map((a) => a.line1)).toEqual(['5 Oak St', '901 Commerce Pl, Suite 4']);
+    expect(tp.errors).toEqual([]);
+  });
+
+  it('keeps every entry of lists the edit did not touch, including fields the form does not show', async () => {
+    const stored = await registerByApi('Oren', 'Lindqvist', '1958-11-23', {
+      names: [{ family: 'Lindqvist', given: 'Oren', prefix: 'Dr' }, { family: 'Lind', given: 'Oren', use: 'usual' }, { family: 'Berg', given: 'Oren', use: 'old' }],
+      addresses: [
+        { line1: '8 Pine Ct', line2: 'Apt 2', city: 'Urbana', state: 'IL', postalCode: '61801', country: 'US', use: 'home' },
+        { line1: 'PO Box 44', city: 'Urbana', state: 'IL', postalCode: '61803' },
+        { line1: '1 Campus Dr', city: 'Champaign', use: 'work' },
+      ],
+      phones: [{ number: '(217) 555-0101' }, { number: '(217) 555-0102', use: 'work' }, { number: '555-0103', use: 'home' }],
+      nextOfKin: [
+        { name: 'Ida Lindqvist', relationship: 'spouse', phone: '(217) 555-0104', address: { line1: '8 Pine Ct', city: 'Urbana' } },
+        { name: 'Nils Lindqvist', relationship: 'son' },
+      ],
+      coverages: [
+        { payer: 'Medicare', memberId: '1EG4-TE5-MK73', effectiveFrom: '2023-11-01' },
+        { payer: 'Acme Health', plan: 'PPO', memberId: 'A1', groupNumber: 'G9', subscriber: 'Ida Lindqvist', relationship: 'spouse', effectiveFrom: '2020-01-01', effectiveTo: '2030-12-31' },
+      ],
+    });
+    const before = await call<{ demographics: Record<string, unknown> }>('GET', `/api/patients/${stored.id}`);
+    await page.goto(`/patients/${stored.id}`);
+    await page.getByTestId('patient-name').waitFor();
+    await page.keyboard.press('e');
+    await page.getByTestId('patient-edit').waitFor();
+    expect(await page.getByTestId('demo-name-family-3').inputValue()).toBe('Berg');
+    expect(await page.getByTestId('demo-phone-3').inputValue()).toBe('555-0103');
+    expect(await page.getByTestId('demo-effectiveTo-2').inputValue()).toBe('2030-12-31');
+    await page.getByTestId('demo-maritalStatus').fill('widowed');
+    await page.getByTestId('patient-edit-save').click();
+    await page.getByTestId('patient-saved').waitFor();
+    await expect.poll(() => page.getByTestId('patient-page').getAttribute('data-version')).toBe('2');
+    const after = await call<{ demographics: Record<string, unknown> }>('GET', `/api/patients/${stored.id}`);
+    // A stored phone with too few digits, not touched, does not stop the save; every list comes back identical.
+    for (const list of ['names', 'addresses', 'phones', 'nextOfKin', 'coverages']) expect(after.body.demographics[list], list).toStrictEqual(before.body.demographics[list]);
+    expect(after.body.demographics.maritalStatus).toBe('widowed');
     expect(tp.errors).toEqual([]);
   });
 

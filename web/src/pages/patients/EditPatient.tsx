@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { DemographicsForm } from './DemographicsForm';
-import { demographicsOf, formErrors, formOf, type FormState } from './form';
+import { demographicsOf, formErrors, formOf, type FormErrors, type FormState } from './form';
 import type { PatientView } from './types';
 
 interface EditPatientProps {
@@ -18,7 +18,7 @@ interface EditPatientProps {
 export function EditPatient({ patient, onSaved, onCancel, onReload }: EditPatientProps) {
   const [form, setForm] = useState<FormState>(() => formOf(patient.demographics));
   const [reason, setReason] = useState('');
-  const [shown, setShown] = useState<Partial<Record<keyof FormState, string>>>({});
+  const [shown, setShown] = useState<FormErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -6,7 +6,7 @@ import { api, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Link } from '../../router';
 import { displayName, sexLabel } from './format';
-import { demographicsOf, worthMatching, type FormState } from './form';
+import { probeOf, worthMatching, type FormState } from './form';
 import type { Items, LikelyItem } from './types';
 
 const DEBOUNCE_MS = 300;
@@ -31,7 +31,7 @@ export function DecisionBadge({ decision }: { decision: string }) {
 }
 
 export function LikelyDuplicates({ form }: { form: FormState }) {
-  const probe = worthMatching(form) ? demographicsOf({ ...form, ssn: form.ssn.replace(/\D/g, '').length === 9 ? form.ssn : '' }) : null;
+  const probe = worthMatching(form) ? probeOf(form) : null;
   const key = probe ? JSON.stringify(probe) : '';
   const [debounced] = useDebouncedValue(key, DEBOUNCE_MS);
   const [state, setState] = useState<State>({ items: [], error: null, loading: false, asked: false });

@@ -32,7 +32,7 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
         <Row label="Names" testId="patient-names">
           <Stack gap={2}>
             {d.names.map((n, i) => (
-              <Text key={i} size="sm">
+              <Text key={i} size="sm" data-testid="patient-name-entry" data-use={n.use}>
                 {displayName({ family: n.family, given: n.given, middle: n.middle ?? '', suffix: n.suffix ?? '' })}
                 <Use use={n.use} />
               </Text>
@@ -49,7 +49,7 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
         <Row label="Addresses">
           <Stack gap={2}>
             {d.addresses.map((a, i) => (
-              <Text key={i} size="sm">
+              <Text key={i} size="sm" data-testid="patient-address" data-use={a.use}>
                 {[a.line1, a.line2, a.city, a.state, a.postalCode].filter(Boolean).join(', ')}
                 <Use use={a.use} />
               </Text>
@@ -59,7 +59,7 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
         <Row label="Phones">
           <Stack gap={2}>
             {d.phones.map((p, i) => (
-              <Text key={i} size="sm">
+              <Text key={i} size="sm" data-testid="patient-phone" data-use={p.use}>
                 {p.number}
                 <Use use={p.use} />
               </Text>

@@ -7,14 +7,14 @@ import { api, errorMessage } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { navigate } from '../../router';
 import { DemographicsForm } from './DemographicsForm';
-import { demographicsOf, EMPTY_FORM, formErrors, type FormState } from './form';
+import { demographicsOf, emptyForm, formErrors, type FormErrors, type FormState } from './form';
 import { LikelyDuplicates } from './LikelyDuplicates';
 import type { PatientView } from './types';
 
 export default function RegisterPage() {
   useDocumentTitle('Register a patient · Chartroom');
-  const [form, setForm] = useState<FormState>(EMPTY_FORM);
-  const [shown, setShown] = useState<Partial<Record<keyof FormState, string>>>({});
+  const [form, setForm] = useState<FormState>(emptyForm);
+  const [shown, setShown] = useState<FormErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -1,7 +1,53 @@
-// The registration / edit form's flat state and its conversion to and from the API's demographics.
-// The form edits the first name, address, phone, next of kin and coverage; further ones are kept as they are.
+// The registration / edit form's state and its conversion to and from the API's demographics. Pure: no React.
+// The first name is the official (legal) one; further names, and every address, phone, next of kin and coverage,
+// are rows of lists. Each row remembers the entry it was filled from (`base`), so that fields the form does not
+// show (prefix, line2, country, a kin's address, a coverage's subscriber) are kept, and a row the clerk did not
+// change comes back as the very entry it was. Rows left empty are dropped.
 import { parseDate } from './format';
-import type { Demographics } from './types';
+import type { Address, Coverage, Demographics, PersonName, Phone, RelatedPerson } from './types';
+
+export interface NameRow {
+  id: string;
+  base?: PersonName;
+  family: string;
+  given: string;
+  middle: string;
+  suffix: string;
+  use: string;
+}
+export interface AddressRow {
+  id: string;
+  base?: Address;
+  line1: string;
+  city: string;
+  state: string;
+  postalCode: string;
+  use: string;
+}
+export interface PhoneRow {
+  id: string;
+  base?: Phone;
+  number: string;
+  use: string;
+}
+export interface KinRow {
+  id: string;
+  base?: RelatedPerson;
+  name: string;
+  relationship: string;
+  phone: string;
+}
+export interface CoverageRow {
+  id: string;
+  base?: Coverage;
+  payer: string;
+  plan: string;
+  memberId: string;
+  groupNumber: string;
+  relationship: string;
+  effectiveFrom: string;
+  effectiveTo: string;
+}
 
 export interface FormState {
   given: string;
@@ -10,96 +56,198 @@ export interface FormState {
   suffix: string;
   birthDate: string;
   sex: string;
-  line1: string;
-  city: string;
-  state: string;
-  postalCode: string;
-  phone: string;
   email: string;
   ssn: string;
   language: string;
   race: string;
   ethnicity: string;
   maritalStatus: string;
-  nokName: string;
-  nokRelationship: string;
-  nokPhone: string;
-  payer: string;
-  plan: string;
-  memberId: string;
-  groupNumber: string;
+  /** Names after the first (official) one. */
+  otherNames: NameRow[];
+  addresses: AddressRow[];
+  phones: PhoneRow[];
+  nextOfKin: KinRow[];
+  coverages: CoverageRow[];
 }
 
-export const EMPTY_FORM: FormState = {
-  given: '', middle: '', family: '', suffix: '', birthDate: '', sex: 'U', line1: '', city: '', state: '', postalCode: '', phone: '',
-  email: '', ssn: '', language: '', race: '', ethnicity: '', maritalStatus: '', nokName: '', nokRelationship: '', nokPhone: '',
-  payer: '', plan: '', memberId: '', groupNumber: '',
-};
+/** The lists of the form, by their FormState key. */
+export type ListKey = 'otherNames' | 'addresses' | 'phones' | 'nextOfKin' | 'coverages';
 
-const opt = (s: string): string | undefined => (s.trim() ? s.trim() : undefined);
-const nul = (s: string): string | null => (s.trim() ? s.trim() : null);
+/**
+ * Problems by field: `family`, `birthDate`… for the single fields, `<list>.<row index>.<field>` for a row's
+ * (e.g. `phones.1.number`, `coverages.0.effectiveTo`).
+ */
+export type FormErrors = Partial<Record<string, string>>;
 
-/** The form as it was filled from stored demographics (for edit). */
-export function formOf(d: Demographics): FormState {
-  const n = d.names[0];
-  const a = d.addresses[0];
-  const k = d.nextOfKin[0];
-  const c = d.coverages[0];
+export const errorKey = (list: ListKey, index: number, field: string): string => `${list}.${index}.${field}`;
+
+export const NAME_USES = ['alias', 'maiden', 'usual', 'nickname', 'old'];
+export const ADDRESS_USES = ['home', 'work', 'mailing', 'temp', 'old'];
+export const PHONE_USES = ['home', 'mobile', 'work', 'other'];
+
+let nextId = 0;
+const newId = (): string => `row-${++nextId}`;
+
+export const emptyName = (): NameRow => ({ id: newId(), family: '', given: '', middle: '', suffix: '', use: 'alias' });
+export const emptyAddress = (): AddressRow => ({ id: newId(), line1: '', city: '', state: '', postalCode: '', use: 'home' });
+export const emptyPhone = (): PhoneRow => ({ id: newId(), number: '', use: 'home' });
+export const emptyKin = (): KinRow => ({ id: newId(), name: '', relationship: '', phone: '' });
+export const emptyCoverage = (): CoverageRow => ({ id: newId(), payer: '', plan: '', memberId: '', groupNumber: '', relationship: '', effectiveFrom: '', effectiveTo: '' });
+
+/** A new empty form: one empty row of each list but the other names (as the form always showed). */
+export function emptyForm(): FormState {
   return {
-    given: n?.given ?? '', middle: n?.middle ?? '', family: n?.family ?? '', suffix: n?.suffix ?? '',
-    birthDate: d.birthDate ?? '', sex: d.sex || 'U',
-    line1: a?.line1 ?? '', city: a?.city ?? '', state: a?.state ?? '', postalCode: a?.postalCode ?? '',
-    phone: d.phones[0]?.number ?? '', email: d.email ?? '', ssn: d.ssn ?? '', language: d.language ?? '', race: d.race ?? '',
-    ethnicity: d.ethnicity ?? '', maritalStatus: d.maritalStatus ?? '',
-    nokName: k?.name ?? '', nokRelationship: k?.relationship ?? '', nokPhone: k?.phone ?? '',
-    payer: c?.payer ?? '', plan: c?.plan ?? '', memberId: c?.memberId ?? '', groupNumber: c?.groupNumber ?? '',
+    given: '', middle: '', family: '', suffix: '', birthDate: '', sex: 'U', email: '', ssn: '', language: '', race: '', ethnicity: '', maritalStatus: '',
+    otherNames: [], addresses: [emptyAddress()], phones: [emptyPhone()], nextOfKin: [emptyKin()], coverages: [emptyCoverage()],
   };
 }
 
-/** Problems the clerk can fix before saving, by field; the server checks again. */
-export function formErrors(f: FormState): Partial<Record<keyof FormState, string>> {
-  const errors: Partial<Record<keyof FormState, string>> = {};
+const opt = (s: string): string | undefined => (s.trim() ? s.trim() : undefined);
+const nul = (s: string): string | null => (s.trim() ? s.trim() : null);
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The form as it was filled from stored demographics (for edit). */
+export function formOf(d: Demographics): FormState {
+  const [n, ...more] = d.names;
+  const atLeastOne = <T>(rows: T[], empty: () => T): T[] => (rows.length ? rows : [empty()]);
+  return {
+    given: n?.given ?? '', middle: n?.middle ?? '', family: n?.family ?? '', suffix: n?.suffix ?? '',
+    birthDate: d.birthDate ?? '', sex: d.sex || 'U',
+    email: d.email ?? '', ssn: d.ssn ?? '', language: d.language ?? '', race: d.race ?? '', ethnicity: d.ethnicity ?? '', maritalStatus: d.maritalStatus ?? '',
+    otherNames: more.map((x) => ({ id: newId(), base: x, family: x.family, given: x.given, middle: x.middle ?? '', suffix: x.suffix ?? '', use: x.use ?? '' })),
+    addresses: atLeastOne(d.addresses.map((x) => ({ id: newId(), base: x, line1: x.line1, city: x.city ?? '', state: x.state ?? '', postalCode: x.postalCode ?? '', use: x.use ?? '' })), emptyAddress),
+    phones: atLeastOne(d.phones.map((x) => ({ id: newId(), base: x, number: x.number, use: x.use ?? '' })), emptyPhone),
+    nextOfKin: atLeastOne(d.nextOfKin.map((x) => ({ id: newId(), base: x, name: x.name, relationship: x.relationship ?? '', phone: x.phone ?? '' })), emptyKin),
+    coverages: atLeastOne(
+      d.coverages.map((x) => ({
+        id: newId(), base: x, payer: x.payer, plan: x.plan ?? '', memberId: x.memberId ?? '', groupNumber: x.groupNumber ?? '',
+        relationship: x.relationship ?? '', effectiveFrom: x.effectiveFrom ?? '', effectiveTo: x.effectiveTo ?? '',
+      })),
+      emptyCoverage,
+    ),
+  };
+}
+
+/** The row's editable fields (everything but `id` and `base`). */
+function fieldsOf(row: { id: string; base?: unknown }): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row)) if (k !== 'id' && k !== 'base') fields[k] = text(v);
+  return fields;
+}
+
+const isEmpty = (fields: Record<string, string>, ignore: string[] = []): boolean => Object.entries(fields).every(([k, v]) => ignore.includes(k) || !v.trim());
+
+/** Unchanged from the entry it was filled from: every shown field reads as it did. */
+function unchanged(fields: Record<string, string>, base: object | undefined): boolean {
+  if (!base) return false;
+  const b = base as Record<string, unknown>;
+  return Object.entries(fields).every(([k, v]) => v === text(b[k]));
+}
+
+/**
+ * The entry of a row: the base when unchanged, else the base with the shown fields over it (trimmed; empty
+ * optional fields left out, `required` ones kept as strings). Null for a row left empty (the `ignore`d fields,
+ * such as a select's use, do not count).
+ */
+function entryOf<T extends object>(row: { id: string; base?: T }, required: string[], ignore: string[] = [], convert: Record<string, (s: string) => string> = {}): T | null {
+  const fields = fieldsOf(row);
+  if (unchanged(fields, row.base)) return row.base ?? null;
+  if (isEmpty(fields, ignore)) return null;
+  const out: Record<string, unknown> = { ...(row.base ?? {}) };
+  for (const [k, raw] of Object.entries(fields)) {
+    const v = convert[k] ? convert[k](raw.trim()) : raw.trim();
+    if (v) out[k] = v;
+    else if (required.includes(k)) out[k] = '';
+    else delete out[k];
+  }
+  return out as T;
+}
+
+const isoOr = (s: string): string => (s ? (parseDate(s) ?? s) : '');
+const keep = <T>(xs: (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
+
+/** Digits of a phone number. */
+const digits = (s: string): number => s.replace(/\D/g, '').length;
+/** Fewer digits than any phone number has (a local number without its area code has seven). */
+const MIN_PHONE_DIGITS = 7;
+
+/** Problems the clerk can fix before saving, by field (see FormErrors); the server checks again. Rows kept as they were are not judged again. */
+export function formErrors(f: FormState): FormErrors {
+  const errors: FormErrors = {};
   if (!f.family.trim() && !f.given.trim()) errors.family = 'A family or given name is needed.';
   if (f.birthDate.trim() && !parseDate(f.birthDate)) errors.birthDate = 'A date: YYYY-MM-DD or MM/DD/YYYY.';
   const ssnDigits = f.ssn.replace(/\D/g, '');
   if (f.ssn.trim() && !f.ssn.includes('*') && ssnDigits.length !== 9) errors.ssn = 'Nine digits.';
   if (f.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errors.email = 'Not an email address.';
+
+  const judged = <R extends { id: string; base?: object }>(list: ListKey, rows: R[], ignore: string[], check: (row: R, err: (field: string, message: string) => void) => void) => {
+    rows.forEach((row, i) => {
+      const fields = fieldsOf(row);
+      if (unchanged(fields, row.base) || isEmpty(fields, ignore)) return;
+      check(row, (field, message) => {
+        errors[errorKey(list, i, field)] = message;
+      });
+    });
+  };
+  const phoneCheck = (value: string, field: string, err: (field: string, message: string) => void) => {
+    if (value.trim() && digits(value) < MIN_PHONE_DIGITS) err(field, `Too few digits (at least ${MIN_PHONE_DIGITS}).`);
+  };
+  judged('otherNames', f.otherNames, ['use'], (r, err) => {
+    if (!r.family.trim() && !r.given.trim()) err('family', 'A family or given name is needed.');
+  });
+  judged('phones', f.phones, ['use'], (r, err) => phoneCheck(r.number, 'number', err));
+  judged('nextOfKin', f.nextOfKin, [], (r, err) => {
+    if (!r.name.trim()) err('name', 'A name is needed.');
+    phoneCheck(r.phone, 'phone', err);
+  });
+  judged('coverages', f.coverages, [], (r, err) => {
+    if (!r.payer.trim()) err('payer', 'A payer is needed.');
+    const from = r.effectiveFrom.trim() ? parseDate(r.effectiveFrom) : null;
+    const to = r.effectiveTo.trim() ? parseDate(r.effectiveTo) : null;
+    if (r.effectiveFrom.trim() && !from) err('effectiveFrom', 'A date: YYYY-MM-DD or MM/DD/YYYY.');
+    if (r.effectiveTo.trim() && !to) err('effectiveTo', 'A date: YYYY-MM-DD or MM/DD/YYYY.');
+    if (from && to && to < from) err('effectiveTo', 'Before the effective-from date.');
+  });
   return errors;
 }
 
 /**
- * The demographics to send: the form's fields over `base` (the stored ones when editing), keeping the names,
- * addresses, phones, next of kin and coverages after the first as they were.
+ * The demographics to send: the form over `base` (the stored ones when editing). Every list comes from its rows:
+ * a row not changed (and the first name, when not changed) is its stored entry as it was, an empty row is dropped.
  */
 export function demographicsOf(f: FormState, base?: Demographics): Demographics {
-  const [firstName, ...moreNames] = base?.names ?? [];
-  const [firstAddress, ...moreAddresses] = base?.addresses ?? [];
-  const [firstPhone, ...morePhones] = base?.phones ?? [];
-  const [firstKin, ...moreKin] = base?.nextOfKin ?? [];
-  const [firstCoverage, ...moreCoverages] = base?.coverages ?? [];
-  const hasAddress = [f.line1, f.city, f.state, f.postalCode].some((s) => s.trim());
+  const firstName = base?.names[0];
+  const nameFields = { family: f.family, given: f.given, middle: f.middle, suffix: f.suffix };
   return {
     ...(base ?? {}),
-    names: [{ ...firstName, family: f.family.trim(), given: f.given.trim(), middle: opt(f.middle), suffix: opt(f.suffix), use: firstName?.use ?? 'official' }, ...moreNames],
+    names: [
+      firstName && unchanged(nameFields, firstName)
+        ? firstName
+        : { ...firstName, family: f.family.trim(), given: f.given.trim(), middle: opt(f.middle), suffix: opt(f.suffix), use: firstName?.use ?? 'official' },
+      ...keep(f.otherNames.map((r) => entryOf<PersonName>(r, ['family', 'given'], ['use']))),
+    ],
     birthDate: parseDate(f.birthDate),
     sex: f.sex || 'U',
-    addresses: [
-      ...(hasAddress ? [{ ...firstAddress, line1: f.line1.trim(), city: opt(f.city), state: opt(f.state), postalCode: opt(f.postalCode), use: firstAddress?.use ?? 'home' }] : []),
-      ...moreAddresses,
-    ],
-    phones: [...(f.phone.trim() ? [{ ...firstPhone, number: f.phone.trim(), use: firstPhone?.use ?? 'home' }] : []), ...morePhones],
+    addresses: keep(f.addresses.map((r) => entryOf<Address>(r, ['line1'], ['use']))),
+    phones: keep(f.phones.map((r) => entryOf<Phone>(r, ['number'], ['use']))),
     email: nul(f.email),
     ssn: nul(f.ssn),
     language: nul(f.language),
     race: nul(f.race),
     ethnicity: nul(f.ethnicity),
     maritalStatus: nul(f.maritalStatus),
-    nextOfKin: [...(f.nokName.trim() ? [{ ...firstKin, name: f.nokName.trim(), relationship: opt(f.nokRelationship), phone: opt(f.nokPhone) }] : []), ...moreKin],
-    coverages: [
-      ...(f.payer.trim() ? [{ ...firstCoverage, payer: f.payer.trim(), plan: opt(f.plan), memberId: opt(f.memberId), groupNumber: opt(f.groupNumber) }] : []),
-      ...moreCoverages,
-    ],
+    nextOfKin: keep(f.nextOfKin.map((r) => entryOf<RelatedPerson>(r, ['name']))),
+    coverages: keep(f.coverages.map((r) => entryOf<Coverage>(r, ['payer'], [], { effectiveFrom: isoOr, effectiveTo: isoOr }))),
   };
+}
+
+/**
+ * What search-before-create matches on: the first name, birth date, sex, SSN and the first address, phone, next of
+ * kin and coverage, as before the form had lists (typing in a further row does not ask again).
+ */
+export function probeOf(f: FormState): Demographics {
+  const ssn = f.ssn.replace(/\D/g, '').length === 9 ? f.ssn : '';
+  return demographicsOf({ ...f, ssn, otherNames: [], addresses: f.addresses.slice(0, 1), phones: f.phones.slice(0, 1), nextOfKin: f.nextOfKin.slice(0, 1), coverages: f.coverages.slice(0, 1) });
 }
 
 /** Enough typed to look for duplicates: a family name and a given name or a birth date, or an SSN. */

@@ -446,7 +446,7 @@ describe('master patient index in Chromium', () => {
       expect(await row.innerText()).toMatch(/4W/);
       await row.getByRole('link', { name: 'V900' }).click();
       await page.getByTestId('encounter-page').waitFor();
-      expect(await page.getByTestId('encounter-event').evaluateAll((els) => els.map((el) => el.getAttribute('data-event')))).toEqual(['A01']);
+      await expect.poll(() => page.getByTestId('encounter-event').evaluateAll((els) => els.map((el) => el.getAttribute('data-event')))).toEqual(['A01']);
 
       expect(await client.send(adt('A03', 'BT0002', { ...visit, 36: '01', 45: hl7Time(0) }))).toMatch(/MSA\|AA\|BT0002/);
       await page.reload();

@@ -82,40 +82,41 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
           const n = first + i;
           const suffix = n === 1 ? '' : `-${n}`;
           return (
-            <Grid key={row.id} gap="sm" align="flex-start" data-row={row.id} data-testid={`demo-${spec.list}-row`}>
-              {spec.fields.map((f) => {
-                const v = String(row[f.key] ?? '');
-                const common = {
-                  label: f.label,
-                  value: v,
-                  'data-testid': `demo-${f.testId}${suffix}`,
-                  'aria-label': `${f.label} (${spec.noun} ${n})`,
-                  error: errors[errorKey(spec.list, i, f.key)],
-                };
-                const update = (next: string) => set(list.map((r) => (r.id === row.id ? { ...r, [f.key]: next } : r)));
-                return (
-                  <Grid.Col key={f.key} span={f.span}>
-                    {f.uses ? (
-                      <NativeSelect {...common} data={useOptions(f.uses, v)} onChange={(event) => update(event.currentTarget.value)} />
-                    ) : (
-                      <TextInput {...common} placeholder={f.placeholder} autoComplete="off" spellCheck={false} onChange={(event) => update(event.currentTarget.value)} />
-                    )}
-                  </Grid.Col>
-                );
-              })}
-              <Grid.Col span="content" pt={34}>
-                <CloseButton
-                  type="button"
-                  aria-label={`Remove ${spec.noun} ${n}`}
-                  title={`Remove ${spec.noun} ${n}`}
-                  data-testid={`demo-remove-${spec.list}${suffix}`}
-                  onClick={() => {
-                    set(list.filter((r) => r.id !== row.id));
-                    setFocus(`[data-testid="demo-add-${spec.list}"]`);
-                  }}
-                />
-              </Grid.Col>
-            </Grid>
+            <Group key={row.id} wrap="nowrap" align="flex-start" gap="xs" data-row={row.id} data-testid={`demo-${spec.list}-row`}>
+              <Grid gap="sm" style={{ flex: 1 }}>
+                {spec.fields.map((f) => {
+                  const v = String(row[f.key] ?? '');
+                  const common = {
+                    label: f.label,
+                    value: v,
+                    'data-testid': `demo-${f.testId}${suffix}`,
+                    'aria-label': `${f.label} (${spec.noun} ${n})`,
+                    error: errors[errorKey(spec.list, i, f.key)],
+                  };
+                  const update = (next: string) => set(list.map((r) => (r.id === row.id ? { ...r, [f.key]: next } : r)));
+                  return (
+                    <Grid.Col key={f.key} span={f.span}>
+                      {f.uses ? (
+                        <NativeSelect {...common} data={useOptions(f.uses, v)} onChange={(event) => update(event.currentTarget.value)} />
+                      ) : (
+                        <TextInput {...common} placeholder={f.placeholder} autoComplete="off" spellCheck={false} onChange={(event) => update(event.currentTarget.value)} />
+                      )}
+                    </Grid.Col>
+                  );
+                })}
+              </Grid>
+              <CloseButton
+                type="button"
+                aria-label={`Remove ${spec.noun} ${n}`}
+                title={`Remove ${spec.noun} ${n}`}
+                data-testid={`demo-remove-${spec.list}${suffix}`}
+                onClick={() => {
+                  set(list.filter((r) => r.id !== row.id));
+                  setFocus(`[data-testid="demo-add-${spec.list}"]`);
+                }}
+                mt={29}
+              />
+            </Group>
           );
         })}
         <Group>
@@ -178,9 +179,9 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
               fields: [
                 { key: 'family', label: 'Family name', span: { base: 12, sm: 3 }, testId: 'name-family' },
                 { key: 'given', label: 'Given name', span: { base: 12, sm: 3 }, testId: 'name-given' },
-                { key: 'middle', label: 'Middle name', span: { base: 8, sm: 2 }, testId: 'name-middle' },
-                { key: 'suffix', label: 'Suffix', span: { base: 4, sm: 1 }, testId: 'name-suffix' },
-                { key: 'use', label: 'Use', span: { base: 10, sm: 2 }, testId: 'name-use', uses: NAME_USES },
+                { key: 'middle', label: 'Middle', span: { base: 8, sm: 2 }, testId: 'name-middle' },
+                { key: 'suffix', label: 'Suffix', span: { base: 4, sm: 2 }, testId: 'name-suffix' },
+                { key: 'use', label: 'Use', span: { base: 12, sm: 2 }, testId: 'name-use', uses: NAME_USES },
               ],
             })}
           </Stack>
@@ -194,14 +195,14 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
                 { key: 'city', label: 'City', span: { base: 12, sm: 3 }, testId: 'city' },
                 { key: 'state', label: 'State', span: { base: 4, sm: 1 }, testId: 'state' },
                 { key: 'postalCode', label: 'ZIP', span: { base: 8, sm: 2 }, testId: 'postalCode' },
-                { key: 'use', label: 'Use', span: { base: 10, sm: 1 }, testId: 'address-use', uses: ADDRESS_USES },
+                { key: 'use', label: 'Use', span: { base: 12, sm: 2 }, testId: 'address-use', uses: ADDRESS_USES },
               ],
             })}
             {rows({
               list: 'phones', noun: 'phone', empty: emptyPhone,
               fields: [
                 { key: 'number', label: 'Phone', span: { base: 12, sm: 6 }, testId: 'phone', placeholder: '(217) 555-0142' },
-                { key: 'use', label: 'Use', span: { base: 10, sm: 3 }, testId: 'phone-use', uses: PHONE_USES },
+                { key: 'use', label: 'Use', span: { base: 12, sm: 3 }, testId: 'phone-use', uses: PHONE_USES },
               ],
             })}
             <Grid gap="sm">{field('email', 'Email', half)}</Grid>
@@ -212,7 +213,7 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
             list: 'nextOfKin', noun: 'next of kin', empty: emptyKin,
             fields: [
               { key: 'name', label: 'Name', span: half, testId: 'nokName' },
-              { key: 'relationship', label: 'Relationship', span: { base: 6, sm: 2 }, testId: 'nokRelationship' },
+              { key: 'relationship', label: 'Relationship', span: { base: 6, sm: 3 }, testId: 'nokRelationship' },
               { key: 'phone', label: 'Phone', span: { base: 6, sm: 3 }, testId: 'nokPhone' },
             ],
           })}

@@ -109,7 +109,9 @@ export const patientStore = {
     }
     const where = sql.join(conds, sql` and `);
     // Candidates first, each branch through its own index (a union, so the planner cannot fall back to scanning
-    // every patient to rank them); then the precise conditions and the ranking over those few.
+    // every patient to rank them); then the precise conditions and the ranking over those few, each candidate read
+    // by its key (`offset 0` keeps the planner from answering the conditions with bitmaps over the whole trigram
+    // indexes instead: 100 ms for a common given name at a million patients).
     const cap = 1000;
     const names = [...q.family, ...q.given];
     const branches = q.mrn ? [sql`select patient_id as id from patient_identifier where value = ${q.mrn}`]
@@ -131,7 +133,7 @@ export const patientStore = {
           ...(q.ssn4 ? [sql`select id from patient where ssn_last4 = ${q.ssn4}`] : []),
         ];
     const query = sql<PatientRow & { rank: number }>`with cand as (${sql.join(branches, sql` union `)})
-      select p.*, ${rank} as rank from patient p join cand on cand.id = p.id where ${where}
+      select p.*, ${rank} as rank from cand cross join lateral (select * from patient where id = cand.id offset 0) p where ${where}
       order by rank desc, p.family_norm, p.given_norm, p.birth_date nulls last limit ${q.limit}`;
     // Slightly stricter trigram thresholds than pg_trgm's 0.3/0.6 keep the index's candidates few; sound-alike typos are
     // the metaphone branches' job.

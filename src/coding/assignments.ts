@@ -9,9 +9,10 @@ import type { CodingTables } from './schema.js';
 /** A user as the platform's user service names them (`UsersService.allowedTo`). */
 export interface Person { id: string; username: string; displayName: string; active: boolean }
 
-/** What coding needs of the platform's users: who holds a permission (UsersService satisfies it). */
+/** What coding needs of the platform's users: who holds a permission, and names by id (UsersService satisfies it). */
 export interface PeopleDirectory {
   allowedTo(action: string, category: string): Promise<Person[]>;
+  namesOf(ids: readonly string[]): Promise<Map<string, { username: string; displayName: string }>>;
 }
 
 /** The most cases one assignment may move (the list shows at most 500 by default). */
@@ -52,7 +53,6 @@ export class AssignmentService {
     if (ids.length === 0 || ids.length > MAX_ASSIGNMENT) throw new AppError('VALIDATION_FAILED', `Assign between 1 and ${MAX_ASSIGNMENT} cases at a time.`);
     const assignee = userId === null ? null : (await codingPeople(this.d.people)).find((u) => u.id === userId && u.active);
     if (assignee === undefined) {
-      // A stable code of its own (CODING_ASSIGNEE_INVALID) needs a line in the platform's error catalogue.
       throw new AppError('CODING_ASSIGNEE_INVALID', 'Cases can be assigned only to an active user who may code (a coder, CDI specialist or HIM director).');
     }
     const load = () => this.d.db.selectFrom('coding_case').select(['encounter_id', 'patient_id', 'assigned_to']).where('encounter_id', 'in', ids).execute();

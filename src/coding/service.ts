@@ -12,7 +12,7 @@ import { AppError, isAppError } from '../platform/errors/app-error.js';
 import type { PatientAccess } from '../platform/security/access.js';
 import type { Principal } from '../platform/security/auth-service.js';
 import { ageOn, bareCode, checkAbstract, EMPTY_ABSTRACT, editClaim, groupingClaim, type Abstract, type PatientFacts } from './abstract.js';
-import { codingPeople, type PeopleDirectory } from './assignments.js';
+import type { PeopleDirectory } from './assignments.js';
 import { ageBand, blockersOf, type CaseStatus } from './dnfb.js';
 import type { CodingTables } from './schema.js';
 import { opportunities } from './what-if.js';
@@ -38,7 +38,6 @@ export interface CodingDeps {
   baseRate: number;
 }
 
-type PatientBasics = Awaited<ReturnType<PatientService['basicsOf']>>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const TARGETS = fs.readFileSync(new URL('./data/cdi-targets.tsv', import.meta.url), 'utf8').split('\n')
@@ -100,15 +99,14 @@ export class CodingService {
       return { r, days, openQueries: Number(r.open_queries ?? 0), blockers: blockersOf({ status: r.status, version: r.version, openQueries: Number(r.open_queries ?? 0), editCount: r.edit_count }) };
     }).filter((x) => !f.reason || x.blockers.includes(f.reason as never));
     const [patients, people] = await Promise.all([
-      this.basicsOfAll(rows.map((x) => x.r.patient_id)),
-      rows.some((x) => x.r.assigned_to) ? codingPeople(this.d.people) : Promise.resolve([]),
+      this.d.patients.basicsOfMany(rows.map((x) => x.r.patient_id)),
+      this.d.people.namesOf(rows.flatMap((x) => (x.r.assigned_to ? [x.r.assigned_to] : []))),
     ]);
-    const names = new Map(people.map((u) => [u.id, u.displayName]));
     const items = rows.map(({ r, days, openQueries, blockers }) => {
       const pt = patients.get(r.patient_id);
       return {
         encounterId: r.encounter_id, accountNumber: r.account_number, class: r.encounter_class, dischargeAt: r.discharge_at.toISOString(), daysSinceDischarge: days, ageBand: ageBand(days),
-        status: r.status, assignedTo: r.assigned_to, assignee: r.assigned_to ? { id: r.assigned_to, displayName: names.get(r.assigned_to) ?? null } : null,
+        status: r.status, assignedTo: r.assigned_to, assignee: r.assigned_to ? { id: r.assigned_to, displayName: people.get(r.assigned_to)?.displayName ?? null } : null,
         drg: r.drg, weight: r.weight, expectedPayment: r.expected_payment === null ? null : Number(r.expected_payment),
         payer: r.payer, blockers, openQueries, patient: pt ? { id: pt.id, mrn: pt.mrn, family: pt.family, given: pt.given } : null,
       };
@@ -148,11 +146,6 @@ export class CodingService {
     this.may(p, 'read');
     const rows = await this.d.db.selectFrom('coding_dnfb_snapshot').selectAll().where('day', '>=', new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)).orderBy('day').execute();
     return { items: rows.map((r) => ({ day: r.day, reason: r.reason, ageBand: r.age_band, cases: r.cases, amount: Number(r.amount) })) };
-  }
-
-  /** Name, MRN, birth date and sex of each distinct patient of the list, in one query (not once per row). */
-  private basicsOfAll(patientIds: string[]): Promise<Map<string, PatientBasics>> {
-    return this.d.patients.basicsOfMany(patientIds);
   }
 
   private async caseRow(p: Principal, actor: Actor, encounterId: string) {

@@ -96,8 +96,12 @@ export class GrouperService {
     if (cached) return cached;
     const files = await store.files(this.db, row.id);
     try {
-      // A missing or outdated cache file (another format) is written again, so the next process reads it.
-      return this.cache ? this.cache.write(row, files) : compileDefinitions(parseDefinitions(files));
+      if (!this.cache) return compileDefinitions(parseDefinitions(files));
+      // A missing or outdated cache file (another format) is written again, and its index with it, so that the next
+      // process reads them (and `chartroom group` can run without the database).
+      const compiled = this.cache.write(row, files);
+      if (this.cache.readIndex() === null) this.cache.writeIndex(await store.versions(this.db));
+      return compiled;
     } catch (error) {
       if (error instanceof DefinitionError) throw new AppError('MSDRG_DEFINITIONS_INVALID', `stored ${row.version}: ${error.message}`, { cause: error });
       throw error;
@@ -107,7 +111,6 @@ export class GrouperService {
   /** The loaded versions, for a batch. */
   async catalogue(): Promise<GrouperCatalogue> {
     const versions = await store.versions(this.db);
-    if (this.cache && this.cache.readIndex() === null && versions.length > 0) this.cache.writeIndex(versions);
     return { versions, choose: (v, d) => pickVersion(versions, v, d), compiled: (row) => this.compiled(row) };
   }
 

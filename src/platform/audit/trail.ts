@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { PlatformTables } from '../db/schema.js';
 import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
@@ -23,6 +23,11 @@ const BATCH_COLUMNS: [string, string][] = [
 const BATCH_INSERT = `insert into audit_event (${BATCH_COLUMNS.map(([c]) => c).join(', ')})
   select * from unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
 const MAX_FLUSHES_IN_FLIGHT = 4;
+
+/** BATCH_INSERT's parameters: one array per column. */
+function batchValues(rows: Record<string, unknown>[]): unknown[][] {
+  return BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
+}
 
 /**
  * The platform's audit API. Writes are audited with `recordIn(trx, …)` inside the caller's transaction;
@@ -113,11 +118,7 @@ export class AuditTrail {
     this.held.set(trx, rows);
     try {
       const result = await fn();
-      if (rows.length > 0) {
-        const values = BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
-        const arrays = sql.join(BATCH_COLUMNS.map(([, type], i) => sql`${values[i]}::${sql.raw(type)}[]`));
-        await sql`insert into audit_event (${sql.raw(BATCH_COLUMNS.map(([c]) => c).join(', '))}) select * from unnest(${arrays})`.execute(trx);
-      }
+      if (rows.length > 0) await trx.executeQuery(CompiledQuery.raw(BATCH_INSERT, batchValues(rows)));
       return result;
     } finally {
       this.held.delete(trx);
@@ -159,8 +160,7 @@ export class AuditTrail {
 
   /** One prepared statement for any batch size: the columns travel as arrays and are unnested. */
   private async insertBatch(rows: Record<string, unknown>[]): Promise<void> {
-    const values = BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
-    await this.pool.query({ name: 'platform_audit_insert_batch', text: BATCH_INSERT, values });
+    await this.pool.query({ name: 'platform_audit_insert_batch', text: BATCH_INSERT, values: batchValues(rows) });
   }
 
   /** Waits for every queued event (used at shutdown). */

@@ -3,7 +3,7 @@
 // MLLP listener, then this process sends synthetic A04/A08/A03 traffic over 4 connections, each one waiting for
 // its ACK before the next message (as HL7 senders do), and prints messages/s and the p50/p99 time to ACK.
 // Every ACK is sent only after the message's transaction committed; the bench checks the count in the database.
-// Target on a 2-core machine: >= 1,000 messages/s, p99 <= 50 ms.
+// Target on a 2-core machine: >= 1,000 messages/s, p99 <= 50 ms. BENCH_CPU_PROFILE=<dir> writes the server's CPU profile there.
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -18,7 +18,7 @@ const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 4000);
 const WARMUP = 200;
 
 const mllpPort = await freePort();
-const server = await startServerProcess({ env: { CHARTROOM_MLLP_PORT: String(mllpPort), CHARTROOM_LOG_LEVEL: 'error', CHARTROOM_ADMIN_PASSWORD: 'Bench-admin-password-1' } });
+const server = await startServerProcess({ nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [], env: { CHARTROOM_MLLP_PORT: String(mllpPort), CHARTROOM_LOG_LEVEL: 'error', CHARTROOM_ADMIN_PASSWORD: 'Bench-admin-password-1' } });
 try {
   const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
   const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });

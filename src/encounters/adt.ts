@@ -69,7 +69,7 @@ export class AdtApplier implements AdtHandler {
       return { patientId: r.patientId, encounterId: null };
     }
     const patient = await this.feed.upsertIn(tx, actor, ids(e.patient.identifiers), demographics.names.length ? demographics : null, source);
-    const key = e.visit?.visitNumber ?? e.visit?.accountNumber ?? null;
+    const key = visitKey(e);
     if (!e.visit || key === null) {
       if (VISIT_EVENTS.has(e.event)) throw new AppError('ADT_VISIT_MISSING', `${e.event} needs a visit (PV1-19 visit number or PID-18 account number).`);
       return { patientId: patient.patientId, encounterId: null };
@@ -93,6 +93,14 @@ export class AdtApplier implements AdtHandler {
     await encounterStore.addEvent(db, enc.id, e.event, at, { status: enc.status, class: enc.class, location: enc.location, bed: enc.bed });
     await this.audit.recordIn(tx, actor, { action: 'write', category: 'clinical', patientId: patient.patientId, resourceType: 'Encounter', resourceId: enc.id, reason: `ADT ${e.event}` });
     return { patientId: patient.patientId, encounterId: enc.id };
+  }
+
+  /** One statement for the patients and one for the encounters that `apply` will look up for these events. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async prefetch(anyTx: Kysely<any>, events: readonly AdtEvent[]): Promise<void> {
+    const plain = events.filter((e) => e.event !== 'A40');
+    await this.feed.prefetchIn(anyTx as Tx, plain.map((e) => ids(e.patient.identifiers)));
+    await encounterStore.prefetchAccounts(anyTx, plain.flatMap((e) => visitKey(e) ?? []));
   }
 
   /** Status, class and date changes an event makes, given the encounter as it stands (null: new). */
@@ -158,6 +166,11 @@ export class AdtApplier implements AdtHandler {
       reported_sex: e.patient.sex,
     };
   }
+}
+
+/** The encounter's key: PV1-19 visit number, else PID-18 account number. */
+function visitKey(e: AdtEvent): string | null {
+  return e.visit?.visitNumber ?? e.visit?.accountNumber ?? null;
 }
 
 /** An update keeps what the message left empty. */

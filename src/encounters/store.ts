@@ -1,18 +1,40 @@
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { Selectable, Transaction, Updateable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { flushRows, insertRows, type DeferredTable } from '../platform/db/write-behind.js';
 import type { EncounterTables } from './schema.js';
 
 export type EncounterDb = Kysely<EncounterTables> | Transaction<EncounterTables>;
 export type EncounterRow = Selectable<EncounterTables['encounter']>;
 export type EncounterValues = Updateable<EncounterTables['encounter']>;
 
+const EVENT_TABLE: DeferredTable = { table: 'encounter_event', columns: [['encounter_id', 'text'], ['event', 'text'], ['occurred_at', 'timestamptz'], ['detail', 'jsonb']] };
+/** Per transaction: encounters read ahead by `prefetchAccounts` (account → row, null when there is none), used once. */
+const prefetched = new WeakMap<object, Map<string, EncounterRow | null>>();
 const PROVIDER_IDS = new Map<string, string>();
 
 /** SQL of encounters and providers, nothing else. */
 export const encounterStore = {
-  byAccount(db: EncounterDb, accountNumber: string, forUpdate = false): Promise<EncounterRow | undefined> {
+  async byAccount(db: EncounterDb, accountNumber: string, forUpdate = false): Promise<EncounterRow | undefined> {
+    const ahead = forUpdate ? prefetched.get(db) : undefined;
+    if (ahead?.has(accountNumber)) {
+      const row = ahead.get(accountNumber) ?? undefined;
+      ahead.delete(accountNumber);
+      return row;
+    }
     let q = db.selectFrom('encounter').selectAll().where('account_number', '=', accountNumber);
     if (forUpdate) q = q.forUpdate();
     return q.executeTakeFirst();
+  },
+
+  /** Reads (FOR UPDATE) the encounters of several accounts in one statement, for `byAccount(…, true)` to answer once each. */
+  async prefetchAccounts(db: EncounterDb, accounts: readonly string[]): Promise<void> {
+    const unique = [...new Set(accounts)];
+    if (unique.length === 0) return;
+    const r = await sql<EncounterRow>`select e.* from unnest(${unique}::text[]) as k(a)
+      cross join lateral (select * from encounter where account_number = k.a offset 0 for update) e order by e.id`.execute(db);
+    const ahead = prefetched.get(db) ?? new Map<string, EncounterRow | null>();
+    prefetched.set(db, ahead);
+    for (const a of unique) ahead.set(a, r.rows.find((x) => x.account_number === a) ?? null);
   },
 
   byId(db: EncounterDb, id: string): Promise<EncounterRow | undefined> {
@@ -27,11 +49,13 @@ export const encounterStore = {
     return db.updateTable('encounter').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 
+  /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */
   addEvent(db: EncounterDb, encounterId: string, event: string, occurredAt: Date | null, detail: Record<string, unknown>) {
-    return db.insertInto('encounter_event').values({ encounter_id: encounterId, event, occurred_at: occurredAt, detail: JSON.stringify(detail) }).execute();
+    return insertRows(db, EVENT_TABLE, [{ encounter_id: encounterId, event, occurred_at: occurredAt, detail: JSON.stringify(detail) }]);
   },
 
-  events(db: EncounterDb, encounterId: string) {
+  async events(db: EncounterDb, encounterId: string) {
+    await flushRows(db);
     return db.selectFrom('encounter_event').selectAll().where('encounter_id', '=', encounterId).orderBy('id').execute();
   },
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import tls from 'node:tls';
 import type { AdtHandler } from '../interop/hl7v2/adt-event.js';
-import { receive } from '../interop/hl7v2/intake.js';
+import { IntakeBatcher } from '../interop/hl7v2/intake.js';
 import { MllpListener } from '../interop/hl7v2/listener.js';
 import { loadConfig } from '../platform/config.js';
 import { AppError } from '../platform/errors/app-error.js';
@@ -40,9 +40,10 @@ export async function startMllp(platform: Platform, opts: { handler: AdtHandler;
   const secure = readTls(c.tlsCert, c.tlsKey);
   const { intake } = hl7v2Of(platform, opts.handler, log);
   const port = opts.port ?? c.port ?? 2575;
+  const batcher = new IntakeBatcher(intake);
   const listener = new MllpListener({
     port, host: c.host, tls: secure, maxFrameBytes: c.maxFrameBytes, log,
-    receive: (raw, peer) => receive(intake, raw, { peer }),
+    receive: (raw, peer) => batcher.submit(raw, { peer }),
   });
   const bound = await listener.start();
   return { port: bound, tls: secure !== null, listener, stop: () => listener.stop() };

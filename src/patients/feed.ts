@@ -3,7 +3,7 @@ import { AppError } from '../platform/errors/app-error.js';
 import type { Demographics } from './demographics.js';
 import type { MergeService } from './merge.js';
 import type { Identifier, PatientService, Tx } from './service.js';
-import type { PatientRow } from './store.js';
+import { patientStore, type PatientRow } from './store.js';
 
 export interface FeedResult {
   patientId: string;
@@ -28,13 +28,13 @@ export class PatientFeed {
     const found = await this.patients.resolveIn(tx, ids);
     if (!found) {
       if (!demographics) throw new AppError('PATIENT_NOT_FOUND', 'No patient with these identifiers.');
-      const row = await this.patients.createIn(tx, actor, demographics, ids, source);
+      const row = await this.patients.createIn(tx, actor, demographics, ids, source, { unheld: true });
       return { patientId: row.id, created: true, arrivedFor: null };
     }
     const row = found.row;
     const arrivedFor = found.via.id !== row.id ? found.via.id : null;
     // Only identifiers not seen before are added (the others were just found on this patient).
-    if (arrivedFor === null && found.unknown.length > 0) await this.patients.addIdentifiersIn(tx, row.id, found.unknown);
+    if (arrivedFor === null && found.unknown.length > 0) await this.patients.addIdentifiersIn(tx, row.id, found.unknown, { unheld: true });
     if (demographics && arrivedFor === null) await this.patients.reviseIn(tx, actor, await this.locked(tx, row), keepUnsent(this.patients.demographicsOf(row), demographics), source, null);
     return { patientId: row.id, created: false, arrivedFor };
   }
@@ -57,7 +57,16 @@ export class PatientFeed {
     return { patientId: into.patientId, mergeId: m.id };
   }
 
+  /**
+   * Reads ahead, in one statement and locked, the patients that `upsertIn` will look up for these identifier lists
+   * (one list per patient: the events of one batch).
+   */
+  prefetchIn(tx: Tx, groups: readonly Identifier[][]): Promise<void> {
+    return patientStore.prefetchIdentifiers(tx, groups);
+  }
+
   private async locked(tx: Tx, row: PatientRow): Promise<PatientRow> {
+    if (patientStore.isLocked(row)) return row;
     return (await tx.selectFrom('patient').selectAll().where('id', '=', row.id).forUpdate().executeTakeFirstOrThrow());
   }
 }

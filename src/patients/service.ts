@@ -101,22 +101,29 @@ export class PatientService {
   }
 
   /** Creates a patient in `tx` with a new MRN; shared by registration, feeds and imports. */
-  async createIn(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string): Promise<PatientRow> {
+  /** `unheld`: the caller has just found that nobody holds `identifiers` (a feed's lookup), so they are not looked up again. */
+  async createIn(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string, opts: { unheld?: boolean } = {}): Promise<PatientRow> {
     const d = cleanDemographics(demographics);
     const mrn = formatMrn(this.d.mrnFormat, await patientStore.nextMrnNumber(tx));
     const { demographics: json, ssn_sealed } = this.stored(d);
     const row = await patientStore.insertPatient(tx, { mrn, ...searchColumns(d), ssn_sealed, demographics: JSON.stringify(json) });
     await patientStore.insertVersion(tx, { patientId: row.id, version: 1, by: actor.username, source, reason: null, demographics: json });
-    await this.addIdentifiersIn(tx, row.id, [{ authority: MRN_AUTHORITY, value: mrn, type: 'MR' }, { authority: ENTERPRISE_AUTHORITY, value: row.enterprise_id, type: 'PI' }, ...identifiers]);
+    await this.addIdentifiersIn(tx, row.id, [{ authority: MRN_AUTHORITY, value: mrn, type: 'MR' }, { authority: ENTERPRISE_AUTHORITY, value: row.enterprise_id, type: 'PI' }, ...identifiers], opts);
     await this.audit(tx, actor, { action: 'write', category: 'demographics', patientId: row.id, resourceType: 'Patient', resourceId: row.id, reason: `registered (${source})` });
     return row;
   }
 
-  async addIdentifiersIn(tx: Tx, patientId: string, ids: Identifier[]): Promise<void> {
-    const clean = ids.map((i) => ({ authority: i.authority.trim().slice(0, 80), value: i.value.trim().slice(0, 80), type: (i.type ?? 'MR').slice(0, 10) })).filter((i) => i.authority && i.value);
-    const taken = (await patientStore.holdersOf(tx, clean)).find((h) => h.id !== patientId);
+  /** Adds identifiers to a patient; one another patient holds is PATIENT_IDENTIFIER_TAKEN, one it holds already is skipped. */
+  async addIdentifiersIn(tx: Tx, patientId: string, ids: Identifier[], opts: { unheld?: boolean } = {}): Promise<void> {
+    const seen = new Set<string>();
+    const clean = ids
+      .map((i) => ({ authority: i.authority.trim().slice(0, 80), value: i.value.trim().slice(0, 80), type: (i.type ?? 'MR').slice(0, 10) }))
+      .filter((i) => i.authority && i.value && !seen.has(`${i.authority}|${i.value}`) && seen.add(`${i.authority}|${i.value}`));
+    const holders = opts.unheld ? [] : await patientStore.holdersOf(tx, clean);
+    const taken = holders.find((h) => h.id !== patientId);
     if (taken) throw new AppError('PATIENT_IDENTIFIER_TAKEN', `The identifier ${taken.authority} ${taken.value} belongs to another patient (MRN ${taken.mrn}).`);
-    await patientStore.addIdentifiers(tx, patientId, clean);
+    const own = new Set(holders.map((h) => `${h.authority}|${h.value}`));
+    await patientStore.addIdentifiers(tx, patientId, clean.filter((i) => !own.has(`${i.authority}|${i.value}`)));
   }
 
   /** Writes a new version of a patient's demographics (nothing is overwritten: the old one stays in the history). */

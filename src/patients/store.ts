@@ -1,4 +1,5 @@
 import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import { flushRows, insertRows, type DeferredTable } from '../platform/db/write-behind.js';
 import type { PatientTables } from './schema.js';
 
 export type PatientDb = Kysely<PatientTables> | Transaction<PatientTables>;
@@ -18,6 +19,18 @@ export interface SearchQuery {
   limit: number;
 }
 
+const IDENTIFIER_TABLE: DeferredTable = { table: 'patient_identifier', columns: [['patient_id', 'text'], ['authority', 'text'], ['value', 'text'], ['type', 'text']] };
+
+/** Per transaction: holders of identifiers read ahead by `prefetchIdentifiers` (`authority|value` → rows), used once. */
+const prefetched = new WeakMap<object, Map<string, PatientRow[]>>();
+/** Rows read with FOR UPDATE by `prefetchIdentifiers`: the newest state, already locked. */
+const lockedRows = new WeakSet<PatientRow>();
+
+const VERSION_TABLE: DeferredTable = {
+  table: 'patient_version',
+  columns: [['patient_id', 'text'], ['version', 'integer'], ['recorded_by', 'text'], ['source', 'text'], ['reason', 'text'], ['demographics', 'jsonb']],
+};
+
 /** SQL of the master patient index, nothing else. */
 export const patientStore = {
   nextMrnNumber(db: PatientDb): Promise<number> {
@@ -32,10 +45,9 @@ export const patientStore = {
     return db.updateTable('patient').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
 
+  /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */
   insertVersion(db: PatientDb, v: { patientId: string; version: number; by: string | null; source: string; reason: string | null; demographics: unknown }) {
-    return db.insertInto('patient_version').values({
-      patient_id: v.patientId, version: v.version, recorded_by: v.by, source: v.source, reason: v.reason, demographics: JSON.stringify(v.demographics),
-    }).execute();
+    return insertRows(db, VERSION_TABLE, [{ patient_id: v.patientId, version: v.version, recorded_by: v.by, source: v.source, reason: v.reason, demographics: JSON.stringify(v.demographics) }]);
   },
 
   byId(db: PatientDb, id: string, forUpdate = false): Promise<PatientRow | undefined> {
@@ -44,15 +56,59 @@ export const patientStore = {
     return q.executeTakeFirst();
   },
 
-  byIdentifier(db: PatientDb, authority: string | null, value: string) {
+  async byIdentifier(db: PatientDb, authority: string | null, value: string): Promise<PatientRow[]> {
+    const ahead = authority !== null ? prefetched.get(db) : undefined;
+    const key = `${authority ?? ''}|${value}`;
+    const rows = ahead?.get(key);
+    if (rows) {
+      ahead!.delete(key);
+      return rows;
+    }
+    await flushRows(db);
     let q = db.selectFrom('patient_identifier as i').innerJoin('patient as p', 'p.id', 'i.patient_id').selectAll('p').where('i.value', '=', value);
     if (authority !== null) q = q.where('i.authority', '=', authority);
     return q.execute();
   },
 
+  /**
+   * Reads the holders of many identifiers in one statement, locking them (FOR UPDATE), for `byIdentifier` to answer
+   * from later in the same transaction (each once). `groups` are the identifiers of different patients: a group
+   * whose holder is also another group's is not kept (its lookups go to the table, seeing the other's changes).
+   */
+  async prefetchIdentifiers(db: PatientDb, groups: readonly (readonly { authority: string; value: string }[])[]): Promise<void> {
+    const flat = groups.flatMap((g, n) => g.map((i) => ({ a: i.authority, v: i.value, n })));
+    if (flat.length === 0) return;
+    await flushRows(db);
+    const r = await sql<PatientRow & { key_a: string; key_v: string; key_n: number }>`select k.a as key_a, k.v as key_v, k.n as key_n, p.*
+      from unnest(${flat.map((i) => i.a)}::text[], ${flat.map((i) => i.v)}::text[], ${flat.map((i) => i.n)}::int[]) as k(a, v, n)
+      cross join lateral (select p.* from patient_identifier i join patient p on p.id = i.patient_id where i.value = k.v and i.authority = k.a offset 0 for update of p) p
+      order by p.id`.execute(db);
+    const owner = new Map<string, number>();
+    const shared = new Set<number>();
+    for (const row of r.rows) {
+      const first = owner.get(row.id);
+      if (first === undefined) owner.set(row.id, row.key_n);
+      else if (first !== row.key_n) shared.add(row.key_n);
+    }
+    const ahead = prefetched.get(db) ?? new Map<string, PatientRow[]>();
+    prefetched.set(db, ahead);
+    for (const i of flat) {
+      if (shared.has(i.n)) continue;
+      const rows = r.rows.filter((x) => x.key_a === i.a && x.key_v === i.v).map(({ key_a: _a, key_v: _v, key_n: _n, ...row }) => row);
+      for (const row of rows) lockedRows.add(row);
+      ahead.set(`${i.a}|${i.v}`, rows);
+    }
+  },
+
+  /** Whether the row was read with FOR UPDATE ahead (then it is the newest state and locked). */
+  isLocked(row: PatientRow): boolean {
+    return lockedRows.has(row);
+  },
+
   /** Who holds any of these identifiers (one query for all of them). */
-  holdersOf(db: PatientDb, ids: readonly { authority: string; value: string }[]) {
-    if (ids.length === 0) return Promise.resolve([]);
+  async holdersOf(db: PatientDb, ids: readonly { authority: string; value: string }[]) {
+    if (ids.length === 0) return [];
+    await flushRows(db);
     return db
       .selectFrom('patient_identifier as i')
       .innerJoin('patient as p', 'p.id', 'i.patient_id')
@@ -61,21 +117,23 @@ export const patientStore = {
       .execute();
   },
 
-  identifiers(db: PatientDb, patientId: string) {
+  async identifiers(db: PatientDb, patientId: string) {
+    await flushRows(db);
     return db.selectFrom('patient_identifier').select(['authority', 'value', 'type']).where('patient_id', '=', patientId).orderBy('id').execute();
   },
 
+  /** Adds identifiers nobody holds (the caller checked): with the transaction's held rows under `withWriteBehind`. */
   async addIdentifiers(db: PatientDb, patientId: string, ids: { authority: string; value: string; type: string }[]): Promise<void> {
-    if (ids.length === 0) return;
-    await db.insertInto('patient_identifier').values(ids.map((i) => ({ patient_id: patientId, ...i })))
-      .onConflict((oc) => oc.columns(['authority', 'value']).doNothing()).execute();
+    await insertRows(db, IDENTIFIER_TABLE, ids.map((i) => ({ patient_id: patientId, ...i })));
   },
 
-  versions(db: PatientDb, patientId: string) {
+  async versions(db: PatientDb, patientId: string) {
+    await flushRows(db);
     return db.selectFrom('patient_version').selectAll().where('patient_id', '=', patientId).orderBy('version', 'desc').execute();
   },
 
-  version(db: PatientDb, patientId: string, version: number) {
+  async version(db: PatientDb, patientId: string, version: number) {
+    await flushRows(db);
     return db.selectFrom('patient_version').selectAll().where('patient_id', '=', patientId).where('version', '=', version).executeTakeFirstOrThrow();
   },
 

@@ -26,7 +26,7 @@ export interface ServerProcess {
  * Runs the real `chartroom serve` (bin/chartroom.js over the built dist/) as a child process, on a fresh
  * or given data directory with its own embedded PostgreSQL, and waits until /health answers 200.
  */
-export async function startServerProcess(opts: { dataDir?: string; env?: Record<string, string>; port?: number; pgPort?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(opts: { dataDir?: string; env?: Record<string, string>; port?: number; pgPort?: number; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'chartroom-e2e-'));
   const port = opts.port ?? (await freePort());
   const pgPort = opts.pgPort ?? (await freePort());
@@ -44,7 +44,7 @@ export async function startServerProcess(opts: { dataDir?: string; env?: Record<
   };
   delete env.DATABASE_URL;
   if (opts.env?.DATABASE_URL) env.DATABASE_URL = opts.env.DATABASE_URL;
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, 'serve'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   child.stderr.on('data', (b: Buffer) => (out += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

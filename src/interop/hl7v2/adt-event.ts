@@ -166,6 +166,12 @@ export interface AdtHandler {
   // The applier owns its own tables; the listener hands over its transaction untyped on purpose.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   apply(tx: Kysely<any>, event: AdtEvent, actor: Actor): Promise<{ patientId: string | null; encounterId: string | null }>;
+  /**
+   * Optional: reads (and locks) in a few statements what `apply` will look up for these events, which the listener
+   * then applies one after the other in the same transaction. The events touch different patients and visits.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  prefetch?(tx: Kysely<any>, events: readonly AdtEvent[]): Promise<void>;
 }
 
 const orNull = (s: string): string | null => (s === '' ? null : s);

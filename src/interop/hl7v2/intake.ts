@@ -83,13 +83,20 @@ function problemOf(e: unknown): AckProblem & { code: string; ackCode: 'AE' | 'AR
   return { condition: '207', location: null, text: 'Internal error while applying the message; see the server log', code: 'INTERNAL', ackCode: 'AE' };
 }
 
-/**
- * Receives one HL7 v2 message: stores it raw and applies it in one transaction, then answers.
- * The answer is built only after COMMIT. Refused messages are stored with an error-queue entry (outside the
- * failed transaction). Throws IntakeUnavailable when nothing could be stored: then no ACK may be sent.
- * @param raw - the message text as received (one MLLP frame, UTF-8 decoded)
- */
-export async function receive(deps: IntakeDeps, raw: string, ctx: IntakeContext): Promise<IntakeResult> {
+/** A message parsed and mapped, ready to apply. */
+interface Ready {
+  base: Base;
+  message: Hl7Message;
+  event: AdtEvent;
+  actor: Actor;
+  /** Advisory locks: its idempotency key and its patients. */
+  locks: string[];
+  /** What it must not share with another message of a batch: its locks, every patient identifier, its visit. */
+  clash: string[];
+}
+
+/** Parses and maps a message; a message that cannot be applied is stored and answered here (`done`). */
+async function prepare(deps: IntakeDeps, raw: string, ctx: IntakeContext): Promise<{ ready: Ready } | { done: IntakeResult }> {
   const contentHash = sha256(raw);
   const storable = raw.replace(/\x00/g, '\uFFFD'); // PostgreSQL text cannot hold NUL; the hash keeps the original
   let message: Hl7Message;
@@ -100,7 +107,7 @@ export async function receive(deps: IntakeDeps, raw: string, ctx: IntakeContext)
     const header = headerOf(raw);
     const key = header ? messageKey(header) : { sendingApp: '', sendingFacility: '', controlId: '' };
     const type = header?.header.getField(9)?.toString() ?? '';
-    return refuse(deps, { ...key, messageType: type, contentHash, raw: storable, peer: ctx.peer, replayOf: ctx.replayOf ?? null }, header, problemOf(e));
+    return { done: await refuse(deps, { ...key, messageType: type, contentHash, raw: storable, peer: ctx.peer, replayOf: ctx.replayOf ?? null }, header, problemOf(e)) };
   }
   const key = messageKey(message);
   const base = { ...key, messageType: message.header.getField(9)?.toString() ?? '', contentHash, raw, peer: ctx.peer, replayOf: ctx.replayOf ?? null };
@@ -109,52 +116,176 @@ export async function receive(deps: IntakeDeps, raw: string, ctx: IntakeContext)
     event = toAdtEvent(message, { defaultOffset: deps.senderUtcOffset });
   } catch (e) {
     if (e instanceof Hl7Reject && (e.condition === '200' || e.condition === '201')) {
-      return stored(deps, { ...base, status: 'unsupported', ackCode: 'AR' }, message, problemOf(e));
+      return { done: await stored(deps, { ...base, status: 'unsupported', ackCode: 'AR' }, message, problemOf(e)) };
     }
-    return refuse(deps, base, message, problemOf(e));
+    return { done: await refuse(deps, base, message, problemOf(e)) };
   }
   const actor: Actor = ctx.actor ?? { userId: null, username: `mllp:${key.sendingApp.slice(0, 60) || 'unknown'}`, sourceIp: ctx.peer, channel: 'mllp' };
+  const locks = [`key:${base.sendingApp}|${base.sendingFacility}|${base.controlId}`, ...patientKeys(event)];
+  const visit = event.visit?.visitNumber ?? event.visit?.accountNumber ?? null;
+  const clash = [...locks, ...event.patient.identifiers.map((i) => `id:${i.authority ?? ''}|${i.value}`), ...(visit !== null ? [`visit:${visit}`] : [])];
+  return { ready: { base, message, event, actor, locks, clash } };
+}
+
+/**
+ * Receives one HL7 v2 message: stores it raw and applies it in one transaction, then answers.
+ * The answer is built only after COMMIT. Refused messages are stored with an error-queue entry (outside the
+ * failed transaction). Throws IntakeUnavailable when nothing could be stored: then no ACK may be sent.
+ * @param raw - the message text as received (one MLLP frame, UTF-8 decoded)
+ */
+export async function receive(deps: IntakeDeps, raw: string, ctx: IntakeContext): Promise<IntakeResult> {
+  const p = await prepare(deps, raw, ctx);
+  return 'done' in p ? p.done : applyAlone(deps, p.ready);
+}
+
+/** What `receiveMany` answers for one message: its result, or IntakeUnavailable (answer nothing). */
+export type IntakeOutcome = IntakeResult | IntakeUnavailable;
+
+/**
+ * Receives the messages waiting on several connections at once (group commit): those that touch different
+ * patients and keys are applied in ONE transaction — one lock statement, one duplicate check, one insert of the
+ * message rows and one of their audit events for all of them, one COMMIT — and each is answered only after it.
+ * If any of them fails (an error to answer, a conflict), the batch rolls back and each is applied on its own, so
+ * a message's outcome never depends on its neighbours. Messages that share a patient or key with an earlier one
+ * of the batch are applied after it, on their own, in arrival order.
+ */
+export async function receiveMany(deps: IntakeDeps, items: readonly { raw: string; ctx: IntakeContext }[]): Promise<IntakeOutcome[]> {
+  const out = new Array<IntakeOutcome | undefined>(items.length);
+  const batch: { i: number; r: Ready }[] = [];
+  const later: { i: number; r: Ready }[] = [];
+  const taken = new Set<string>();
+  for (const [i, item] of items.entries()) {
+    try {
+      const p = await prepare(deps, item.raw, item.ctx);
+      if ('done' in p) {
+        out[i] = p.done;
+        continue;
+      }
+      // A merge (A40) touches more than its identifiers name: always on its own.
+      const clash = p.ready.event.event === 'A40' || p.ready.clash.some((k) => taken.has(k));
+      for (const k of p.ready.clash) taken.add(k);
+      (clash ? later : batch).push({ i, r: p.ready });
+    } catch (e) {
+      out[i] = e instanceof IntakeUnavailable ? e : new IntakeUnavailable('could not store the message', { cause: e });
+    }
+  }
+  let alone = later;
+  if (batch.length === 1) alone = [...batch, ...later];
+  else if (batch.length > 1) {
+    try {
+      const results = await applyBatch(deps, batch.map((b) => b.r));
+      for (const [k, b] of batch.entries()) out[b.i] = results[k]!;
+    } catch (e) {
+      if (isTransient(e)) {
+        const down = new IntakeUnavailable('database unavailable', { cause: e });
+        for (const b of [...batch, ...later]) out[b.i] = down;
+        return out as IntakeOutcome[];
+      }
+      alone = [...batch, ...later].sort((a, b) => a.i - b.i);
+    }
+  }
+  for (const b of alone) {
+    try {
+      out[b.i] = await applyAlone(deps, b.r);
+    } catch (e) {
+      out[b.i] = e instanceof IntakeUnavailable ? e : new IntakeUnavailable('could not store the message', { cause: e });
+    }
+  }
+  return out as IntakeOutcome[];
+}
+
+/**
+ * Group commit for the listener: up to `maxInFlight` batches run at once (each on its own connection to the
+ * database); a message that arrives while they are all busy waits for the next one, which takes every message
+ * waiting by then (one per MLLP connection at most, since a connection waits for its ACK). Two in flight keep both
+ * processes busy: while one batch waits for PostgreSQL, the next is parsed and applied.
+ */
+export class IntakeBatcher {
+  private readonly waiting: { raw: string; ctx: IntakeContext; resolve: (r: IntakeResult) => void; reject: (e: unknown) => void }[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly deps: IntakeDeps,
+    private readonly opts: { maxInFlight: number; maxBatch: number } = { maxInFlight: 2, maxBatch: 32 },
+  ) {}
+
+  /** Resolves with the message's result once committed; rejects with IntakeUnavailable when nothing was stored. */
+  submit(raw: string, ctx: IntakeContext): Promise<IntakeResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ raw, ctx, resolve, reject });
+      this.next();
+    });
+  }
+
+  private next(): void {
+    while (this.running < this.opts.maxInFlight && this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.opts.maxBatch);
+      this.running++;
+      receiveMany(this.deps, batch)
+        .then(
+          (results) => results.forEach((r, i) => (r instanceof IntakeUnavailable ? batch[i]!.reject(r) : batch[i]!.resolve(r))),
+          (e: unknown) => batch.forEach((b) => b.reject(e)),
+        )
+        .finally(() => {
+          this.running--;
+          this.next();
+        });
+    }
+  }
+}
+
+/** Applies one message in its own transaction, retrying conflicts; an error to answer is stored and answered. */
+async function applyAlone(deps: IntakeDeps, r: Ready): Promise<IntakeResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await apply(deps, base, message, event, actor);
+      return (await applyBatch(deps, [r]))[0]!;
     } catch (e) {
       if (RETRY.has(pgCode(e)) && attempt < 3) continue;
       if (pgCode(e) === '23505' && /applied_once/.test((e as Error).message) && attempt < 3) continue; // a concurrent twin won: now a duplicate
       if (isTransient(e)) throw new IntakeUnavailable('database unavailable', { cause: e });
       const p = problemOf(e);
-      if (p.code === 'INTERNAL') deps.log(`hl7v2: applying ${base.messageType} failed: ${(e as Error).message}`);
-      return refuse(deps, base, message, p);
+      if (p.code === 'INTERNAL') deps.log(`hl7v2: applying ${r.base.messageType} failed: ${(e as Error).message}`);
+      return refuse(deps, r.base, r.message, p);
     }
   }
 }
 
 type Base = Omit<store.NewMessage, 'status' | 'ackCode'>;
 
-async function apply(deps: IntakeDeps, base: Base, message: Hl7Message, event: AdtEvent, actor: Actor): Promise<IntakeResult> {
-  const locks = [`key:${base.sendingApp}|${base.sendingFacility}|${base.controlId}`, ...patientKeys(event)];
-  // The message's audit events (patient, encounter, message) are written in one statement at the end.
-  const outcome = await deps.db.transaction().execute((trx) => deps.audit.collectIn(trx as never, async () => {
-    await store.lockKeys(trx, locks);
-    const prior = await store.priorUse(trx, base);
-    if (prior.applied) {
-      const id = await store.insertMessage(trx, { ...base, status: 'duplicate', ackCode: 'AA', patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id });
-      return { id, status: 'duplicate' as const, patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id };
+/** Applies messages for different patients in one transaction; throws (and stores nothing) if any fails. */
+async function applyBatch(deps: IntakeDeps, rs: readonly Ready[]): Promise<IntakeResult[]> {
+  // The messages' audit events (patient, encounter, message) are written in one statement at the end.
+  const outcomes = await deps.db.transaction().execute((trx) => deps.audit.collectIn(trx as never, async () => {
+    const ids = await store.lockKeys(trx, rs.flatMap((r) => r.locks), rs.length);
+    const priors = await store.priorUses(trx, rs.map((r) => r.base));
+    await deps.handler.prefetch?.(trx, rs.filter((_, k) => !priors[k]!.applied).map((r) => r.event));
+    const rows: store.NewMessage[] = [];
+    for (const [k, r] of rs.entries()) {
+      const prior = priors[k]!;
+      if (prior.applied) {
+        rows.push({ ...r.base, status: 'duplicate', ackCode: 'AA', patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id });
+        continue;
+      }
+      const a = await deps.handler.apply(trx, r.event, r.actor);
+      // Stored after the applier ran, so it carries the patient and encounter; same transaction, so both or neither.
+      rows.push({ ...r.base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen, patientId: a.patientId, encounterId: a.encounterId });
+      await deps.audit.recordIn(trx as never, r.actor, {
+        action: 'write', category: 'demographics', patientId: a.patientId, resourceType: 'Hl7Message', resourceId: String(ids[k]),
+        reason: `HL7 v2 ADT^${r.event.event}${r.base.replayOf ? ` replayed from error ${r.base.replayOf}` : ''}`,
+        details: { event: r.event.event, encounterId: a.encounterId, reusedKey: prior.seen },
+      });
     }
-    const r = await deps.handler.apply(trx, event, actor);
-    // Stored after the applier ran, so it carries the patient and encounter; same transaction, so both or neither.
-    const id = await store.insertMessage(trx, { ...base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen, patientId: r.patientId, encounterId: r.encounterId });
-    await deps.audit.recordIn(trx as never, actor, {
-      action: 'write', category: 'demographics', patientId: r.patientId, resourceType: 'Hl7Message', resourceId: String(id),
-      reason: `HL7 v2 ADT^${event.event}${base.replayOf ? ` replayed from error ${base.replayOf}` : ''}`,
-      details: { event: event.event, encounterId: r.encounterId, reusedKey: prior.seen },
-    });
-    return { id, status: 'applied' as const, patientId: r.patientId, encounterId: r.encounterId, reused: prior.seen };
+    // The message rows and every held audit, version and event row go in one statement at the end of the scope.
+    await store.holdMessages(trx, rows.map((message, k) => ({ id: ids[k]!, message })));
+    return rows.map((row, k) => ({ id: ids[k]!, row }));
   }));
-  if ('reused' in outcome && outcome.reused) deps.log(`hl7v2: control ID reused with other content (message ${outcome.id}); applied`);
-  return {
-    ack: buildAck(message, 'AA', String(outcome.id)), ackCode: 'AA', status: outcome.status, messageId: outcome.id, errorId: null, reason: null,
-    patientId: outcome.patientId, encounterId: outcome.encounterId,
-  };
+  return outcomes.map(({ id, row }, k) => {
+    if (row.reusedKey) deps.log(`hl7v2: control ID reused with other content (message ${id}); applied`);
+    return {
+      ack: buildAck(rs[k]!.message, 'AA', String(id)), ackCode: 'AA' as const, status: row.status, messageId: id, errorId: null, reason: null,
+      patientId: row.patientId ?? null, encounterId: row.encounterId ?? null,
+    };
+  });
 }
 
 /** The patient keys of an event (its first PID-3, and the merged-away one for A40): messages for one patient run in order. */

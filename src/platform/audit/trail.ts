@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { PlatformTables } from '../db/schema.js';
+import { holdsRows, insertRows, withWriteBehind, writeStatement, type DeferredTable } from '../db/write-behind.js';
 import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
 
 type Db = Kysely<PlatformTables>;
@@ -20,14 +21,9 @@ const BATCH_COLUMNS: [string, string][] = [
   ['resource_type', 'text'], ['resource_id', 'text'], ['source_ip', 'text'], ['channel', 'text'],
   ['outcome', 'text'], ['reason', 'text'], ['break_glass', 'boolean'], ['details', 'text'], ['mac', 'text'],
 ];
-const BATCH_INSERT = `insert into audit_event (${BATCH_COLUMNS.map(([c]) => c).join(', ')})
-  select * from unnest(${BATCH_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
+/** The audit table as write-behind writes it (one array per column). */
+const AUDIT_TABLE: DeferredTable = { table: 'audit_event', columns: BATCH_COLUMNS };
 const MAX_FLUSHES_IN_FLIGHT = 4;
-
-/** BATCH_INSERT's parameters: one array per column. */
-function batchValues(rows: Record<string, unknown>[]): unknown[][] {
-  return BATCH_COLUMNS.map(([col]) => rows.map((r) => r[col] ?? null));
-}
 
 /**
  * The platform's audit API. Writes are audited with `recordIn(trx, …)` inside the caller's transaction;
@@ -36,8 +32,6 @@ function batchValues(rows: Record<string, unknown>[]): unknown[][] {
  */
 export class AuditTrail {
   private queue: Pending[] = [];
-  /** Events of transactions inside `collectIn`, written when it ends. */
-  private readonly held = new WeakMap<object, Record<string, unknown>[]>();
   private inFlight = 0;
   private scheduled = false;
 
@@ -96,9 +90,8 @@ export class AuditTrail {
   /** Audits inside the caller's transaction: the event commits or rolls back with the change. */
   async recordIn(trx: Transaction<PlatformTables> | Db, actor: Actor, e: AuditEventInput): Promise<void> {
     const row = this.toRow(this.toRecord(actor, e));
-    const held = this.held.get(trx);
-    if (held) {
-      held.push(row);
+    if (holdsRows(trx)) {
+      await insertRows(trx, AUDIT_TABLE, [row]);
       return;
     }
     await trx
@@ -109,20 +102,12 @@ export class AuditTrail {
 
   /**
    * Runs `fn` in the caller's transaction with its `recordIn(trx, …)` events held back and written in one
-   * statement when `fn` has finished, still inside the transaction (so they commit or roll back with the change,
-   * in the order they were recorded). For work that audits several things at once, such as one HL7 message.
+   * statement when `fn` has finished (with the other write-behind rows, `withWriteBehind`), still inside the
+   * transaction, so they commit or roll back with the change, in the order they were recorded. For work that
+   * audits several things at once, such as one HL7 message.
    */
-  async collectIn<T>(trx: Transaction<PlatformTables> | Db, fn: () => Promise<T>): Promise<T> {
-    if (this.held.has(trx)) return fn();
-    const rows: Record<string, unknown>[] = [];
-    this.held.set(trx, rows);
-    try {
-      const result = await fn();
-      if (rows.length > 0) await trx.executeQuery(CompiledQuery.raw(BATCH_INSERT, batchValues(rows)));
-      return result;
-    } finally {
-      this.held.delete(trx);
-    }
+  collectIn<T>(trx: Transaction<PlatformTables> | Db, fn: () => Promise<T>): Promise<T> {
+    return withWriteBehind(trx, fn);
   }
 
   /** Audits on its own; resolves when the event is committed. */
@@ -160,7 +145,8 @@ export class AuditTrail {
 
   /** One prepared statement for any batch size: the columns travel as arrays and are unnested. */
   private async insertBatch(rows: Record<string, unknown>[]): Promise<void> {
-    await this.pool.query({ name: 'platform_audit_insert_batch', text: BATCH_INSERT, values: batchValues(rows) });
+    const s = writeStatement([[AUDIT_TABLE, rows]]);
+    await this.pool.query({ name: 'platform_audit_insert_batch', text: s.text, values: s.values });
   }
 
   /** Waits for every queued event (used at shutdown). */

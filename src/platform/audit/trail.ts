@@ -21,7 +21,7 @@ const BATCH_COLUMNS: [string, string][] = [
   ['resource_type', 'text'], ['resource_id', 'text'], ['source_ip', 'text'], ['channel', 'text'],
   ['outcome', 'text'], ['reason', 'text'], ['break_glass', 'boolean'], ['details', 'text'], ['mac', 'text'],
 ];
-/** The audit table as write-behind writes it (one array per column). */
+/** The audit table as write-behind writes it (the rows as one JSON array). */
 const AUDIT_TABLE: DeferredTable = { table: 'audit_event', columns: BATCH_COLUMNS };
 const MAX_FLUSHES_IN_FLIGHT = 4;
 
@@ -143,7 +143,7 @@ export class AuditTrail {
     }
   }
 
-  /** One prepared statement for any batch size: the columns travel as arrays and are unnested. */
+  /** One prepared statement for any batch size: the rows travel as one JSON array. */
   private async insertBatch(rows: Record<string, unknown>[]): Promise<void> {
     const s = writeStatement([[AUDIT_TABLE, rows]]);
     await this.pool.query({ name: 'platform_audit_insert_batch', text: s.text, values: s.values });

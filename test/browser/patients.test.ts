@@ -145,6 +145,7 @@ describe('master patient index in Chromium', () => {
     await page.getByTestId('demo-sex').selectOption('F');
     await page.getByTestId('demo-ssn').fill('123-45-6789');
     await page.getByTestId('demo-line1').fill('12 Harbor Rd');
+    await page.getByTestId('demo-line2').fill('Apt 3B');
     await page.getByTestId('demo-city').fill('Springfield');
     await page.getByTestId('demo-state').fill('IL');
     await page.getByTestId('demo-postalCode').fill('62704');
@@ -155,6 +156,9 @@ describe('master patient index in Chromium', () => {
     await page.getByTestId('demo-nokRelationship').fill('spouse');
     await page.getByTestId('demo-payer').fill('Medicare');
     await page.getByTestId('demo-memberId').fill('1EG4-TE5-MK72');
+    await page.getByTestId('demo-country').fill('USA');
+    await page.getByTestId('demo-subscriber').fill('Thomas Abernathy');
+    await page.getByTestId('demo-coverage-relationship').fill('spouse');
     await page.getByTestId('demo-payer').press('Enter');
     await page.getByTestId('patient-mrn').waitFor();
     first.mrn = (await page.getByTestId('patient-mrn').innerText()).trim();
@@ -163,6 +167,8 @@ describe('master patient index in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe(`/patients/${first.id}`);
     expect(await page.getByTestId('patient-ssn').innerText()).toBe('***-**-6789');
     expect(await page.getByTestId('patient-name').innerText()).toBe('ABERNATHY, Katherine');
+    expect(await page.getByTestId('patient-address').first().innerText()).toContain('12 Harbor Rd, Apt 3B, Springfield, IL, 62704, USA');
+    expect(await page.getByTestId('patient-coverage').first().innerText()).toContain('subscriber Thomas Abernathy (spouse)');
     const ids = await page.getByTestId('patient-identifier').allInnerTexts();
     expect(ids.some((t) => t.includes(first.mrn))).toBe(true);
     await screenshot('patient');

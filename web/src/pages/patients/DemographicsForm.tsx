@@ -191,11 +191,13 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
             {rows({
               list: 'addresses', noun: 'address', empty: emptyAddress,
               fields: [
-                { key: 'line1', label: 'Address', span: { base: 12, sm: 4 }, testId: 'line1' },
-                { key: 'city', label: 'City', span: { base: 12, sm: 3 }, testId: 'city' },
-                { key: 'state', label: 'State', span: { base: 4, sm: 1 }, testId: 'state' },
-                { key: 'postalCode', label: 'ZIP', span: { base: 8, sm: 2 }, testId: 'postalCode' },
-                { key: 'use', label: 'Use', span: { base: 12, sm: 2 }, testId: 'address-use', uses: ADDRESS_USES },
+                { key: 'line1', label: 'Address', span: { base: 12, sm: 5 }, testId: 'line1' },
+                { key: 'line2', label: 'Line 2', span: { base: 12, sm: 3 }, testId: 'line2', placeholder: 'Apt, suite, unit' },
+                { key: 'city', label: 'City', span: { base: 12, sm: 4 }, testId: 'city' },
+                { key: 'state', label: 'State', span: { base: 4, sm: 2 }, testId: 'state' },
+                { key: 'postalCode', label: 'ZIP', span: { base: 8, sm: 3 }, testId: 'postalCode' },
+                { key: 'country', label: 'Country', span: { base: 6, sm: 3 }, testId: 'country', placeholder: 'USA' },
+                { key: 'use', label: 'Use', span: { base: 6, sm: 4 }, testId: 'address-use', uses: ADDRESS_USES },
               ],
             })}
             {rows({
@@ -226,7 +228,8 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
               { key: 'plan', label: 'Plan', span: { base: 12, sm: 3 }, testId: 'plan' },
               { key: 'memberId', label: 'Member id', span: { base: 6, sm: 2 }, testId: 'memberId' },
               { key: 'groupNumber', label: 'Group', span: { base: 6, sm: 2 }, testId: 'groupNumber' },
-              { key: 'relationship', label: 'Relationship', span: { base: 12, sm: 4 }, testId: 'coverage-relationship', placeholder: 'self, spouse, child' },
+              { key: 'subscriber', label: 'Subscriber', span: { base: 12, sm: 3 }, testId: 'subscriber', placeholder: 'when not the patient' },
+              { key: 'relationship', label: 'Relationship', span: { base: 12, sm: 3 }, testId: 'coverage-relationship', placeholder: 'self, spouse, child' },
               { key: 'effectiveFrom', label: 'Effective from', span: { base: 6, sm: 3 }, testId: 'effectiveFrom', placeholder: 'MM/DD/YYYY' },
               { key: 'effectiveTo', label: 'Effective to', span: { base: 6, sm: 3 }, testId: 'effectiveTo', placeholder: 'MM/DD/YYYY' },
             ],

@@ -50,7 +50,7 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
           <Stack gap={2}>
             {d.addresses.map((a, i) => (
               <Text key={i} size="sm" data-testid="patient-address" data-use={a.use}>
-                {[a.line1, a.line2, a.city, a.state, a.postalCode].filter(Boolean).join(', ')}
+                {[a.line1, a.line2, a.city, a.state, a.postalCode, a.country].filter(Boolean).join(', ')}
                 <Use use={a.use} />
               </Text>
             ))}
@@ -83,11 +83,12 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
         <Row label="Coverage">
           <Stack gap={2}>
             {d.coverages.map((c, i) => (
-              <Text key={i} size="sm">
+              <Text key={i} size="sm" data-testid="patient-coverage">
                 {c.payer}
                 {c.plan ? ` ${c.plan}` : ''}
                 {c.memberId ? ` · member ${c.memberId}` : ''}
                 {c.groupNumber ? ` · group ${c.groupNumber}` : ''}
+                {c.subscriber ? ` · subscriber ${c.subscriber}${c.relationship ? ` (${c.relationship})` : ''}` : ''}
               </Text>
             ))}
           </Stack>

@@ -1,7 +1,7 @@
 // The registration / edit form's state and its conversion to and from the API's demographics. Pure: no React.
 // The first name is the official (legal) one; further names, and every address, phone, next of kin and coverage,
 // are rows of lists. Each row remembers the entry it was filled from (`base`), so that fields the form does not
-// show (prefix, line2, country, a kin's address, a coverage's subscriber) are kept, and a row the clerk did not
+// show (a name's prefix, a kin's address) are kept, and a row the clerk did not
 // change comes back as the very entry it was. Rows left empty are dropped.
 import { parseDate } from './format';
 import type { Address, Coverage, Demographics, PersonName, Phone, RelatedPerson } from './types';
@@ -19,9 +19,11 @@ export interface AddressRow {
   id: string;
   base?: Address;
   line1: string;
+  line2: string;
   city: string;
   state: string;
   postalCode: string;
+  country: string;
   use: string;
 }
 export interface PhoneRow {
@@ -44,6 +46,7 @@ export interface CoverageRow {
   plan: string;
   memberId: string;
   groupNumber: string;
+  subscriber: string;
   relationship: string;
   effectiveFrom: string;
   effectiveTo: string;
@@ -89,10 +92,10 @@ let nextId = 0;
 const newId = (): string => `row-${++nextId}`;
 
 export const emptyName = (): NameRow => ({ id: newId(), family: '', given: '', middle: '', suffix: '', use: 'alias' });
-export const emptyAddress = (): AddressRow => ({ id: newId(), line1: '', city: '', state: '', postalCode: '', use: 'home' });
+export const emptyAddress = (): AddressRow => ({ id: newId(), line1: '', line2: '', city: '', state: '', postalCode: '', country: '', use: 'home' });
 export const emptyPhone = (): PhoneRow => ({ id: newId(), number: '', use: 'home' });
 export const emptyKin = (): KinRow => ({ id: newId(), name: '', relationship: '', phone: '' });
-export const emptyCoverage = (): CoverageRow => ({ id: newId(), payer: '', plan: '', memberId: '', groupNumber: '', relationship: '', effectiveFrom: '', effectiveTo: '' });
+export const emptyCoverage = (): CoverageRow => ({ id: newId(), payer: '', plan: '', memberId: '', groupNumber: '', subscriber: '', relationship: '', effectiveFrom: '', effectiveTo: '' });
 
 /** A new empty form: one empty row of each list but the other names (as the form always showed). */
 export function emptyForm(): FormState {
@@ -115,12 +118,12 @@ export function formOf(d: Demographics): FormState {
     birthDate: d.birthDate ?? '', sex: d.sex || 'U',
     email: d.email ?? '', ssn: d.ssn ?? '', language: d.language ?? '', race: d.race ?? '', ethnicity: d.ethnicity ?? '', maritalStatus: d.maritalStatus ?? '',
     otherNames: more.map((x) => ({ id: newId(), base: x, family: x.family, given: x.given, middle: x.middle ?? '', suffix: x.suffix ?? '', use: x.use ?? '' })),
-    addresses: atLeastOne(d.addresses.map((x) => ({ id: newId(), base: x, line1: x.line1, city: x.city ?? '', state: x.state ?? '', postalCode: x.postalCode ?? '', use: x.use ?? '' })), emptyAddress),
+    addresses: atLeastOne(d.addresses.map((x) => ({ id: newId(), base: x, line1: x.line1, line2: x.line2 ?? '', city: x.city ?? '', state: x.state ?? '', postalCode: x.postalCode ?? '', country: x.country ?? '', use: x.use ?? '' })), emptyAddress),
     phones: atLeastOne(d.phones.map((x) => ({ id: newId(), base: x, number: x.number, use: x.use ?? '' })), emptyPhone),
     nextOfKin: atLeastOne(d.nextOfKin.map((x) => ({ id: newId(), base: x, name: x.name, relationship: x.relationship ?? '', phone: x.phone ?? '' })), emptyKin),
     coverages: atLeastOne(
       d.coverages.map((x) => ({
-        id: newId(), base: x, payer: x.payer, plan: x.plan ?? '', memberId: x.memberId ?? '', groupNumber: x.groupNumber ?? '',
+        id: newId(), base: x, payer: x.payer, plan: x.plan ?? '', memberId: x.memberId ?? '', groupNumber: x.groupNumber ?? '', subscriber: x.subscriber ?? '',
         relationship: x.relationship ?? '', effectiveFrom: x.effectiveFrom ?? '', effectiveTo: x.effectiveTo ?? '',
       })),
       emptyCoverage,

@@ -1,5 +1,4 @@
-import type { Selectable, Transaction, Updateable } from 'kysely';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import { flushRows, insertRows, type DeferredTable } from '../platform/db/write-behind.js';
 import type { EncounterTables } from './schema.js';
 

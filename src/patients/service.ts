@@ -100,8 +100,10 @@ export class PatientService {
     return { demographics: { ...d, ssn: null, ssnSealed }, ssn_sealed: ssnSealed };
   }
 
-  /** Creates a patient in `tx` with a new MRN; shared by registration, feeds and imports. */
-  /** `unheld`: the caller has just found that nobody holds `identifiers` (a feed's lookup), so they are not looked up again. */
+  /**
+   * Creates a patient in `tx` with a new MRN; shared by registration, feeds and imports. `unheld`: the caller has
+   * just found that nobody holds `identifiers` (a feed's lookup), so they are not looked up again.
+   */
   async createIn(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string, opts: { unheld?: boolean } = {}): Promise<PatientRow> {
     const d = cleanDemographics(demographics);
     const mrn = formatMrn(this.d.mrnFormat, await patientStore.nextMrnNumber(tx));

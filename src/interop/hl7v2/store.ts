@@ -38,15 +38,11 @@ export async function lockKeys(db: Db, keys: string[], ids = 0): Promise<number[
   return (r.rows[0]?.ids ?? []).map(Number);
 }
 
-/** What was stored before under this key: whether this exact content was applied, and whether the key was seen at all. */
-export async function priorUse(db: Db, k: MessageKey): Promise<{ applied: MessageRow | null; seen: boolean }> {
-  return (await priorUses(db, [k]))[0]!;
-}
-
 type MessageKey = { sendingApp: string; sendingFacility: string; controlId: string; contentHash: string };
 
 /**
- * `priorUse` for several messages in one statement (one text for any number of them: a prepared statement). Each key
+ * What was stored before under each key: whether this exact content was applied, and whether the key was seen at
+ * all. One statement for several messages (one text for any number of them: a prepared statement). Each key
  * is looked up by the key index (lateral): a join would be planned from the 100 rows PostgreSQL assumes for a
  * multi-array unnest and scan the whole table.
  */
@@ -62,15 +58,12 @@ export async function priorUses(db: Db, keys: readonly MessageKey[]): Promise<{ 
   });
 }
 
-const MESSAGE_COLUMNS: [Exclude<keyof NewMessageRow, 'id'>, string][] = [
+const MESSAGE_COLUMNS: [keyof ReturnType<typeof messageRow>, string][] = [
   ['sending_app', 'text'], ['sending_facility', 'text'], ['control_id', 'text'], ['message_type', 'text'], ['content_hash', 'text'], ['raw', 'text'],
   ['status', 'text'], ['ack_code', 'text'], ['reused_key', 'boolean'], ['patient_id', 'text'], ['encounter_id', 'text'], ['peer', 'text'], ['replay_of', 'bigint'],
 ];
-type NewMessageRow = ReturnType<typeof messageRow>;
-
-function messageRow(m: NewMessage, id?: number) {
+function messageRow(m: NewMessage) {
   return {
-    id,
     sending_app: m.sendingApp, sending_facility: m.sendingFacility, control_id: m.controlId, message_type: m.messageType,
     content_hash: m.contentHash, raw: m.raw, status: m.status, ack_code: m.ackCode, reused_key: m.reusedKey ?? false,
     patient_id: m.patientId ?? null, encounter_id: m.encounterId ?? null, peer: m.peer, replay_of: m.replayOf ?? null,
@@ -78,25 +71,14 @@ function messageRow(m: NewMessage, id?: number) {
 }
 
 export async function insertMessage(db: Db, m: NewMessage): Promise<number> {
-  return (await insertMessages(db, [m]))[0]!;
+  return (await db.insertInto('hl7v2_message').values(messageRow(m)).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 const MESSAGE_TABLE: DeferredTable = { table: 'hl7v2_message', columns: [['id', 'bigint'], ...MESSAGE_COLUMNS] };
 
 /** Stores messages under ids reserved by `lockKeys`: with the transaction's other held rows (`withWriteBehind`). */
 export function holdMessages(db: Db, ms: readonly { id: number; message: NewMessage }[]): Promise<void> {
-  return insertRows(db, MESSAGE_TABLE, ms.map((m) => messageRow(m.message, m.id)));
-}
-
-/** Stores several messages in one statement; their ids in the same order. */
-export async function insertMessages(db: Db, ms: readonly NewMessage[]): Promise<number[]> {
-  const rows = ms.map(messageRow);
-  const cols = MESSAGE_COLUMNS.map(([c]) => sql.ref(c));
-  const arrays = MESSAGE_COLUMNS.map(([c, t]) => sql`${rows.map((r) => r[c])}::${sql.raw(t)}[]`);
-  const r = await sql<{ id: number }>`insert into hl7v2_message (${sql.join(cols)})
-    select ${sql.join(MESSAGE_COLUMNS.map(([c]) => sql.ref(`u.${c}`)))} from unnest(${sql.join(arrays)}) with ordinality as u(${sql.join(cols)}, ord) order by u.ord
-    returning id`.execute(db);
-  return r.rows.map((x) => Number(x.id));
+  return insertRows(db, MESSAGE_TABLE, ms.map((m) => ({ id: m.id, ...messageRow(m.message) })));
 }
 
 export interface NewError {

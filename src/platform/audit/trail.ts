@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type pg from 'pg';
 import type { PlatformTables } from '../db/schema.js';
-import { holdsRows, insertRows, withWriteBehind, writeStatement, type DeferredTable } from '../db/write-behind.js';
+import { insertRows, withWriteBehind, writeStatement, type DeferredTable } from '../db/write-behind.js';
 import { recordMac, type Actor, type AuditEventInput, type AuditRecord } from './event.js';
 
 type Db = Kysely<PlatformTables>;
@@ -89,15 +89,8 @@ export class AuditTrail {
 
   /** Audits inside the caller's transaction: the event commits or rolls back with the change. */
   async recordIn(trx: Transaction<PlatformTables> | Db, actor: Actor, e: AuditEventInput): Promise<void> {
-    const row = this.toRow(this.toRecord(actor, e));
-    if (holdsRows(trx)) {
-      await insertRows(trx, AUDIT_TABLE, [row]);
-      return;
-    }
-    await trx
-      .insertInto('audit_event')
-      .values(row as never)
-      .execute();
+    // Held to the end of a write-behind scope (`collectIn`), or written now.
+    await insertRows(trx, AUDIT_TABLE, [this.toRow(this.toRecord(actor, e))]);
   }
 
   /**

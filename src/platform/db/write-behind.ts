@@ -77,11 +77,6 @@ export async function flushRows(db: AnyDb): Promise<void> {
   await db.executeQuery(CompiledQuery.raw(s.text, s.values));
 }
 
-/** Whether `db` is inside a write-behind scope. */
-export function holdsRows(db: AnyDb): boolean {
-  return scopes.has(db);
-}
-
 /** Runs `fn` with appends to held tables deferred to its end (nested scopes join the outer one). */
 export async function withWriteBehind<T>(db: AnyDb, fn: () => Promise<T>): Promise<T> {
   if (scopes.has(db)) return fn();

@@ -5,6 +5,7 @@
 // Every ACK is sent only after the message's transaction committed; the bench checks the count in the database.
 // Target on a 2-core machine: >= 1,000 messages/s, p99 <= 50 ms. BENCH_CPU_PROFILE=<dir> writes the server's CPU profile there.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { readAck } from '../src/interop/hl7v2/ack.js';
@@ -12,6 +13,30 @@ import { adtMessage } from '../test/support/adt-traffic.js';
 import { MllpClient } from '../test/support/mllp-client.js';
 import { freePort } from '../test/support/ports.js';
 import { startServerProcess } from '../test/support/server-process.js';
+
+/** CPU seconds (user + system) of the processes named `comm`, or of one pid, from /proc (Linux). */
+function cpuSeconds(match: { pid: number } | { comm: string }): number {
+  const tick = 100;
+  let total = 0;
+  const pids = 'pid' in match ? [String(match.pid)] : fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if ('comm' in match && comm !== match.comm) continue;
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // the process ended
+    }
+  }
+  return total;
+}
+/** CPU seconds the whole machine spent busy (all cores), from /proc/stat. */
+function machineBusy(): number {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / 100;
+}
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 4000);
@@ -50,9 +75,16 @@ try {
     c.close();
   };
   console.error(`sending ${PATIENTS * 3} ADT messages (A04, A08, A03 for ${PATIENTS} patients) over ${CONNECTIONS} connections…`);
+  const cpu0 = { server: cpuSeconds({ pid: server.child.pid! }), pg: cpuSeconds({ comm: 'postgres' }), sender: process.cpuUsage(), machine: machineBusy() };
   const start = performance.now();
   await Promise.all(Array.from({ length: CONNECTIONS }, (_, k) => lane(k)));
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu0.sender);
+  const perMessage = (sec: number) => ((sec * 1000) / (PATIENTS * 3)).toFixed(2);
+  const cpu = {
+    server: cpuSeconds({ pid: server.child.pid! }) - cpu0.server, pg: cpuSeconds({ comm: 'postgres' }) - cpu0.pg,
+    sender: (used.user + used.system) / 1e6, machine: machineBusy() - cpu0.machine,
+  };
   const applied = Number((await db.query("select count(*) as n from hl7v2_message where status = 'applied'")).rows[0].n) - before;
   const encounters = Number((await db.query("select count(*) filter (where status = 'discharged') as n from encounter")).rows[0].n);
   await db.end();
@@ -67,6 +99,7 @@ try {
   console.log(`  time to ACK p50   ${pct(50).toFixed(1)} ms`);
   console.log(`  time to ACK p99   ${pct(99).toFixed(1)} ms   (target <= 50)`);
   console.log(`  time to ACK max   ${latencies[latencies.length - 1]!.toFixed(1)} ms`);
+  console.log(`  CPU per message   server ${perMessage(cpu.server)} ms, PostgreSQL ${perMessage(cpu.pg)} ms, sender ${perMessage(cpu.sender)} ms, anything else ${perMessage(cpu.machine - cpu.server - cpu.pg - cpu.sender)} ms; cores busy ${((100 * cpu.machine) / seconds / os.cpus().length).toFixed(0)} %`);
   console.log(`  durability        synchronous_commit=${durability.synchronous_commit}, fsync=${durability.fsync}, wal_sync_method=${durability.wal_sync_method}`);
   console.log(`  committed         ${applied} messages applied for ${latencies.length - notAA} AA answers; ${encounters - WARMUP} measured visits discharged`);
   console.log(`  verdict           ${rate >= 1000 && pct(99) <= 50 && applied === latencies.length - notAA ? 'meets the target' : 'below the target'}`);

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { AdtEvent, AdtHandler, Doctor, Location } from '../interop/hl7v2/adt-event.js';
 import type { Actor } from '../platform/audit/event.js';
 import type { AuditTrail } from '../platform/audit/trail.js';
+import type { Read } from '../platform/db/pipeline.js';
 import { AppError } from '../platform/errors/app-error.js';
 import type { Demographics } from '../patients/demographics.js';
 import type { PatientFeed } from '../patients/feed.js';
 import type { MergeService } from '../patients/merge.js';
 import type { Identifier, Tx } from '../patients/service.js';
 import { classFromHl7, dispositionCode } from './model.js';
-import { encounterStore, type EncounterRow, type EncounterValues } from './store.js';
+import { encounterStore, type EncounterRow, type EncounterValues, type NewEncounter } from './store.js';
 import type { EncounterDb } from './store.js';
 
 /** Events that are about a visit and cannot be applied without one. */
@@ -80,15 +81,16 @@ export class AdtApplier implements AdtHandler {
     }
     const values = await this.visitValues(db, e);
     const at = e.occurredAt ? new Date(e.occurredAt) : e.messageTime ? new Date(e.messageTime) : null;
-    let enc: EncounterRow;
+    let enc: Pick<EncounterRow, 'id' | 'status' | 'class' | 'location' | 'bed'>;
     if (!existing) {
-      enc = await encounterStore.insert(db, {
+      const row = {
         ...values, patient_id: patient.patientId, account_number: key, class: values.class ?? 'outpatient', status: 'active', source,
         ...this.transition(e, null, values, at),
-      } as never);
+      } as NewEncounter;
+      enc = { id: await encounterStore.insertHeld(db, row), status: row.status, class: row.class, location: row.location ?? null, bed: row.bed ?? null };
       if (patient.arrivedFor) await this.merges.noteArrivalIn(tx, patient.arrivedFor, 'encounter', enc.id);
     } else {
-      enc = await encounterStore.update(db, existing.id, { ...dropNulls(values), ...this.transition(e, existing, values, at) });
+      enc = await encounterStore.revise(db, existing, { ...dropNulls(values), ...this.transition(e, existing, values, at) });
     }
     await encounterStore.addEvent(db, enc.id, e.event, at, { status: enc.status, class: enc.class, location: enc.location, bed: enc.bed });
     await this.audit.recordIn(tx, actor, { action: 'write', category: 'clinical', patientId: patient.patientId, resourceType: 'Encounter', resourceId: enc.id, reason: `ADT ${e.event}` });
@@ -97,10 +99,10 @@ export class AdtApplier implements AdtHandler {
 
   /** One statement for the patients and one for the encounters that `apply` will look up for these events. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async prefetch(anyTx: Kysely<any>, events: readonly AdtEvent[]): Promise<void> {
+  prefetch(anyTx: Kysely<any>, events: readonly AdtEvent[]): Read[] {
     const plain = events.filter((e) => e.event !== 'A40');
-    await this.feed.prefetchIn(anyTx as Tx, plain.map((e) => ids(e.patient.identifiers)));
-    await encounterStore.prefetchAccounts(anyTx, plain.flatMap((e) => visitKey(e) ?? []));
+    return [this.feed.prefetchIn(anyTx as Tx, plain.map((e) => ids(e.patient.identifiers))), encounterStore.prefetchAccounts(anyTx, plain.flatMap((e) => visitKey(e) ?? []))]
+      .filter((r) => r !== null);
   }
 
   /** Status, class and date changes an event makes, given the encounter as it stands (null: new). */

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { definedOnly, hold, type Read } from '../platform/db/pipeline.js';
 import { flushRows, insertRows, type DeferredTable } from '../platform/db/write-behind.js';
 import type { EncounterTables } from './schema.js';
 
 export type EncounterDb = Kysely<EncounterTables> | Transaction<EncounterTables>;
 export type EncounterRow = Selectable<EncounterTables['encounter']>;
 export type EncounterValues = Updateable<EncounterTables['encounter']>;
+export type NewEncounter = EncounterValues & { patient_id: string; account_number: string; class: string; status: EncounterRow['status']; source: string };
 
 const EVENT_TABLE: DeferredTable = { table: 'encounter_event', columns: [['encounter_id', 'text'], ['event', 'text'], ['occurred_at', 'timestamptz'], ['detail', 'jsonb']] };
 /** Per transaction: encounters read ahead by `prefetchAccounts` (account → row, null when there is none), used once. */
@@ -25,27 +28,51 @@ export const encounterStore = {
     return q.executeTakeFirst();
   },
 
-  /** Reads (FOR UPDATE) the encounters of several accounts in one statement, for `byAccount(…, true)` to answer once each. */
-  async prefetchAccounts(db: EncounterDb, accounts: readonly string[]): Promise<void> {
+  /** A read (for the caller's pipeline), FOR UPDATE, of the encounters of several accounts, for `byAccount(…, true)` to answer once each. */
+  prefetchAccounts(db: EncounterDb, accounts: readonly string[]): Read | null {
     const unique = [...new Set(accounts)];
-    if (unique.length === 0) return;
-    const r = await sql<EncounterRow>`select e.* from unnest(${unique}::text[]) as k(a)
-      cross join lateral (select * from encounter where account_number = k.a offset 0 for update) e order by e.id`.execute(db);
-    const ahead = prefetched.get(db) ?? new Map<string, EncounterRow | null>();
-    prefetched.set(db, ahead);
-    for (const a of unique) ahead.set(a, r.rows.find((x) => x.account_number === a) ?? null);
+    if (unique.length === 0) return null;
+    return {
+      statement: sql`select e.* from unnest(${unique}::text[]) as k(a)
+        cross join lateral (select * from encounter where account_number = k.a offset 0 for update) e order by e.id`,
+      decode(rows) {
+        const ahead = prefetched.get(db) ?? new Map<string, EncounterRow | null>();
+        prefetched.set(db, ahead);
+        for (const a of unique) ahead.set(a, (rows as EncounterRow[]).find((x) => x.account_number === a) ?? null);
+      },
+    };
   },
 
   byId(db: EncounterDb, id: string): Promise<EncounterRow | undefined> {
     return db.selectFrom('encounter').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  insert(db: EncounterDb, values: EncounterValues & { patient_id: string; account_number: string; class: string; status: EncounterRow['status']; source: string }) {
+  insert(db: EncounterDb, values: NewEncounter) {
     return db.insertInto('encounter').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /**
+   * Inserts an encounter under an id chosen here (as the table's default would) and answers the id without
+   * waiting: the statement travels with the transaction's next one (`hold`).
+   */
+  async insertHeld(db: EncounterDb, values: NewEncounter): Promise<string> {
+    const id = randomUUID();
+    await hold(db, db.insertInto('encounter').values({ ...values, id }));
+    return id;
   },
 
   update(db: EncounterDb, id: string, values: EncounterValues) {
     return db.updateTable('encounter').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /**
+   * Updates an encounter read FOR UPDATE (`current`: its newest state) and answers the new state without waiting
+   * for the database: the statement travels with the transaction's next one (`hold`).
+   */
+  async revise(db: EncounterDb, current: EncounterRow, values: EncounterValues): Promise<EncounterRow> {
+    const set = definedOnly({ ...values, updated_at: new Date() });
+    await hold(db, db.updateTable('encounter').set(set as never).where('id', '=', current.id));
+    return { ...current, ...set };
   },
 
   /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */

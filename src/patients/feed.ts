@@ -1,4 +1,5 @@
 import type { Actor } from '../platform/audit/event.js';
+import type { Read } from '../platform/db/pipeline.js';
 import { AppError } from '../platform/errors/app-error.js';
 import type { Demographics } from './demographics.js';
 import type { MergeService } from './merge.js';
@@ -28,8 +29,7 @@ export class PatientFeed {
     const found = await this.patients.resolveIn(tx, ids);
     if (!found) {
       if (!demographics) throw new AppError('PATIENT_NOT_FOUND', 'No patient with these identifiers.');
-      const row = await this.patients.createIn(tx, actor, demographics, ids, source, { unheld: true });
-      return { patientId: row.id, created: true, arrivedFor: null };
+      return { patientId: await this.patients.createHeldIn(tx, actor, demographics, ids, source, { unheld: true }), created: true, arrivedFor: null };
     }
     const row = found.row;
     const arrivedFor = found.via.id !== row.id ? found.via.id : null;
@@ -58,10 +58,10 @@ export class PatientFeed {
   }
 
   /**
-   * Reads ahead, in one statement and locked, the patients that `upsertIn` will look up for these identifier lists
-   * (one list per patient: the events of one batch).
+   * A read ahead (for the caller's pipeline), in one statement and locked, of the patients that `upsertIn` will look
+   * up for these identifier lists (one list per patient: the events of one batch).
    */
-  prefetchIn(tx: Tx, groups: readonly Identifier[][]): Promise<void> {
+  prefetchIn(tx: Tx, groups: readonly Identifier[][]): Read | null {
     return patientStore.prefetchIdentifiers(tx, groups);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../platform/audit/event.js';
 import type { AuditTrail } from '../platform/audit/trail.js';
@@ -9,7 +10,7 @@ import { openField, sealField } from '../platform/security/secrets.js';
 import { changedFields, cleanDemographics, digits, isIsoDate, maskSsn, normName, searchColumns, type Demographics } from './demographics.js';
 import { formatMrn, isValidMrn } from './mrn.js';
 import type { PatientTables } from './schema.js';
-import { ENTERPRISE_AUTHORITY, MRN_AUTHORITY, patientStore, type PatientDb, type PatientRow } from './store.js';
+import { ENTERPRISE_AUTHORITY, MRN_AUTHORITY, MrnNumbers, patientStore, type NewPatient, type PatientDb, type PatientRow } from './store.js';
 
 export type Db = Kysely<PatientTables & PlatformTables>;
 export type Tx = Transaction<PatientTables & PlatformTables>;
@@ -51,6 +52,8 @@ export interface PatientServiceDeps {
 
 /** Registration, demographics with history, identifiers and search: the master patient index's use cases. */
 export class PatientService {
+  private readonly mrns = new MrnNumbers();
+
   constructor(private readonly d: PatientServiceDeps) {}
 
   get db(): Db {
@@ -105,14 +108,33 @@ export class PatientService {
    * just found that nobody holds `identifiers` (a feed's lookup), so they are not looked up again.
    */
   async createIn(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string, opts: { unheld?: boolean } = {}): Promise<PatientRow> {
+    let row: PatientRow | undefined;
+    await this.create(tx, actor, demographics, identifiers, source, opts, async (values) => {
+      row = await patientStore.insertPatient(tx, values);
+    });
+    return row!;
+  }
+
+  /**
+   * `createIn` for feeds, which need only the new patient's id: the insert travels with the transaction's next
+   * statement (`hold`) instead of waiting for its answer.
+   */
+  createHeldIn(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string, opts: { unheld?: boolean } = {}): Promise<string> {
+    return this.create(tx, actor, demographics, identifiers, source, opts, (values) => patientStore.insertHeld(tx, values));
+  }
+
+  private async create(tx: Tx, actor: Actor, demographics: Demographics, identifiers: Identifier[], source: string, opts: { unheld?: boolean },
+    write: (values: NewPatient) => Promise<void>): Promise<string> {
     const d = cleanDemographics(demographics);
-    const mrn = formatMrn(this.d.mrnFormat, await patientStore.nextMrnNumber(tx));
+    const mrn = formatMrn(this.d.mrnFormat, await this.mrns.next(tx));
     const { demographics: json, ssn_sealed } = this.stored(d);
-    const row = await patientStore.insertPatient(tx, { mrn, ...searchColumns(d), ssn_sealed, demographics: JSON.stringify(json) });
-    await patientStore.insertVersion(tx, { patientId: row.id, version: 1, by: actor.username, source, reason: null, demographics: json });
-    await this.addIdentifiersIn(tx, row.id, [{ authority: MRN_AUTHORITY, value: mrn, type: 'MR' }, { authority: ENTERPRISE_AUTHORITY, value: row.enterprise_id, type: 'PI' }, ...identifiers], opts);
-    await this.audit(tx, actor, { action: 'write', category: 'demographics', patientId: row.id, resourceType: 'Patient', resourceId: row.id, reason: `registered (${source})` });
-    return row;
+    // Both ids are chosen here (as the table's defaults would), so that the insert need not answer them.
+    const values: NewPatient = { id: randomUUID(), enterprise_id: randomUUID(), mrn, ...searchColumns(d), ssn_sealed, demographics: JSON.stringify(json) };
+    await write(values);
+    await patientStore.insertVersion(tx, { patientId: values.id, version: 1, by: actor.username, source, reason: null, demographics: json });
+    await this.addIdentifiersIn(tx, values.id, [{ authority: MRN_AUTHORITY, value: mrn, type: 'MR' }, { authority: ENTERPRISE_AUTHORITY, value: values.enterprise_id, type: 'PI' }, ...identifiers], opts);
+    await this.audit(tx, actor, { action: 'write', category: 'demographics', patientId: values.id, resourceType: 'Patient', resourceId: values.id, reason: `registered (${source})` });
+    return values.id;
   }
 
   /** Adds identifiers to a patient; one another patient holds is PATIENT_IDENTIFIER_TAKEN, one it holds already is skipped. */
@@ -135,7 +157,11 @@ export class PatientService {
     if (fields.length === 0) return row;
     const version = row.version + 1;
     const { demographics: json, ssn_sealed } = this.stored(d);
-    const updated = await patientStore.updatePatient(tx, row.id, { ...searchColumns(d), ssn_sealed, demographics: JSON.stringify(json), version });
+    const columns = searchColumns(d);
+    // Same names: the new state is known here, and the update travels with the next statement.
+    const updated = columns.family_norm === row.family_norm && columns.given_norm === row.given_norm
+      ? await patientStore.revise(tx, row, { ...columns, ssn_sealed, demographics: json as never, version })
+      : await patientStore.updatePatient(tx, row.id, { ...columns, ssn_sealed, demographics: JSON.stringify(json), version });
     await patientStore.insertVersion(tx, { patientId: row.id, version, by: actor.username, source, reason, demographics: json });
     await this.audit(tx, actor, { action: 'write', category: 'demographics', patientId: row.id, resourceType: 'Patient', resourceId: row.id, reason: reason ?? `updated (${source})`, details: { fields, version } });
     return updated;

@@ -1,9 +1,28 @@
 import { sql, type Expression, type Insertable, type Kysely, type Selectable, type SqlBool, type Transaction, type Updateable } from 'kysely';
+import { definedOnly, hold, type Read } from '../platform/db/pipeline.js';
 import { flushRows, insertRows, type DeferredTable } from '../platform/db/write-behind.js';
 import type { PatientTables } from './schema.js';
 
 export type PatientDb = Kysely<PatientTables> | Transaction<PatientTables>;
 export type PatientRow = Selectable<PatientTables['patient']>;
+/** A new patient's row as written: its ids are chosen by the caller. */
+export type NewPatient = Insertable<PatientTables['patient']> & { id: string; enterprise_id: string };
+
+/**
+ * MRN numbers, taken from the sequence a block at a time (one round trip per block rather than per patient). The
+ * numbers of a block not used when the process ends are never assigned: MRNs have gaps, as any sequence's numbers
+ * do (a rolled-back registration leaves one too); each is still assigned once.
+ */
+export class MrnNumbers {
+  private block: number[] = [];
+
+  constructor(private readonly size = 16) {}
+
+  async next(db: PatientDb): Promise<number> {
+    if (this.block.length === 0) this.block = await patientStore.mrnNumbers(db, this.size);
+    return this.block.shift()!;
+  }
+}
 
 export const MRN_AUTHORITY = 'CHARTROOM-MRN';
 export const ENTERPRISE_AUTHORITY = 'CHARTROOM-EID';
@@ -33,16 +52,33 @@ const VERSION_TABLE: DeferredTable = {
 
 /** SQL of the master patient index, nothing else. */
 export const patientStore = {
-  nextMrnNumber(db: PatientDb): Promise<number> {
-    return sql<{ n: string }>`select nextval('patient_mrn_seq') as n`.execute(db).then((r) => Number(r.rows[0]?.n));
+  /** The next `count` numbers of the MRN sequence. */
+  mrnNumbers(db: PatientDb, count: number): Promise<number[]> {
+    return sql<{ n: string }>`select nextval('patient_mrn_seq') as n from generate_series(1, ${count}::int)`.execute(db).then((r) => r.rows.map((x) => Number(x.n)));
   },
 
-  insertPatient(db: PatientDb, values: Insertable<PatientTables['patient']>) {
+  insertPatient(db: PatientDb, values: NewPatient) {
     return db.insertInto('patient').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /** Inserts a patient without waiting for the answer: the statement travels with the transaction's next one (`hold`). */
+  insertHeld(db: PatientDb, values: NewPatient): Promise<void> {
+    return hold(db, db.insertInto('patient').values(values));
   },
 
   updatePatient(db: PatientDb, id: string, values: Updateable<PatientTables['patient']>) {
     return db.updateTable('patient').set({ ...values, updated_at: new Date() } as never).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /**
+   * Updates a patient read FOR UPDATE (`current`: its newest state) and answers the new state without waiting for
+   * the database: the statement travels with the transaction's next one (`hold`). Not when a name changes (the
+   * sound-alike columns are computed by the database): then `updatePatient`.
+   */
+  async revise(db: PatientDb, current: PatientRow, values: Updateable<PatientTables['patient']>): Promise<PatientRow> {
+    const set = definedOnly({ ...values, updated_at: new Date() });
+    await hold(db, db.updateTable('patient').set(set as never).where('id', '=', current.id));
+    return { ...current, ...set };
   },
 
   /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */
@@ -71,33 +107,36 @@ export const patientStore = {
   },
 
   /**
-   * Reads the holders of many identifiers in one statement, locking them (FOR UPDATE), for `byIdentifier` to answer
-   * from later in the same transaction (each once). `groups` are the identifiers of different patients: a group
-   * whose holder is also another group's is not kept (its lookups go to the table, seeing the other's changes).
+   * A read (for the caller's pipeline, first in its transaction: nothing held) of the holders of many identifiers in one statement,
+   * locking them (FOR UPDATE), for `byIdentifier` to answer from later in the same transaction (each once). `groups` are the
+   * identifiers of different patients: a group whose holder is also another group's is not kept (its lookups go to
+   * the table, seeing the other's changes).
    */
-  async prefetchIdentifiers(db: PatientDb, groups: readonly (readonly { authority: string; value: string }[])[]): Promise<void> {
+  prefetchIdentifiers(db: PatientDb, groups: readonly (readonly { authority: string; value: string }[])[]): Read | null {
     const flat = groups.flatMap((g, n) => g.map((i) => ({ a: i.authority, v: i.value, n })));
-    if (flat.length === 0) return;
-    await flushRows(db);
-    const r = await sql<PatientRow & { key_a: string; key_v: string; key_n: number }>`select k.a as key_a, k.v as key_v, k.n as key_n, p.*
+    if (flat.length === 0) return null;
+    const statement = sql`select k.a as key_a, k.v as key_v, k.n as key_n, p.*
       from unnest(${flat.map((i) => i.a)}::text[], ${flat.map((i) => i.v)}::text[], ${flat.map((i) => i.n)}::int[]) as k(a, v, n)
       cross join lateral (select p.* from patient_identifier i join patient p on p.id = i.patient_id where i.value = k.v and i.authority = k.a offset 0 for update of p) p
-      order by p.id`.execute(db);
-    const owner = new Map<string, number>();
-    const shared = new Set<number>();
-    for (const row of r.rows) {
-      const first = owner.get(row.id);
-      if (first === undefined) owner.set(row.id, row.key_n);
-      else if (first !== row.key_n) shared.add(row.key_n);
-    }
-    const ahead = prefetched.get(db) ?? new Map<string, PatientRow[]>();
-    prefetched.set(db, ahead);
-    for (const i of flat) {
-      if (shared.has(i.n)) continue;
-      const rows = r.rows.filter((x) => x.key_a === i.a && x.key_v === i.v).map(({ key_a: _a, key_v: _v, key_n: _n, ...row }) => row);
-      for (const row of rows) lockedRows.add(row);
-      ahead.set(`${i.a}|${i.v}`, rows);
-    }
+      order by p.id`;
+    const decode = (rows: (PatientRow & { key_a: string; key_v: string; key_n: number })[]) => {
+      const owner = new Map<string, number>();
+      const shared = new Set<number>();
+      for (const row of rows) {
+        const first = owner.get(row.id);
+        if (first === undefined) owner.set(row.id, row.key_n);
+        else if (first !== row.key_n) shared.add(row.key_n);
+      }
+      const ahead = prefetched.get(db) ?? new Map<string, PatientRow[]>();
+      prefetched.set(db, ahead);
+      for (const i of flat) {
+        if (shared.has(i.n)) continue;
+        const mine = rows.filter((x) => x.key_a === i.a && x.key_v === i.v).map(({ key_a: _a, key_v: _v, key_n: _n, ...row }) => row);
+        for (const row of mine) lockedRows.add(row);
+        ahead.set(`${i.a}|${i.v}`, mine);
+      }
+    };
+    return { statement, decode: decode };
   },
 
   /** Whether the row was read with FOR UPDATE ahead (then it is the newest state and locked). */

@@ -6,6 +6,7 @@
 import type { Hl7Message, Hl7Segment } from '@medplum/core';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/audit/event.js';
+import type { Read } from '../../platform/db/pipeline.js';
 import { field, hl7Date, hl7Instant, Hl7Reject, messageType, repetitions, value } from './message.js';
 
 export const SUPPORTED_ADT_EVENTS = ['A01', 'A02', 'A03', 'A04', 'A05', 'A06', 'A07', 'A08', 'A11', 'A12', 'A13', 'A28', 'A31', 'A40'] as const;
@@ -167,11 +168,12 @@ export interface AdtHandler {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   apply(tx: Kysely<any>, event: AdtEvent, actor: Actor): Promise<{ patientId: string | null; encounterId: string | null }>;
   /**
-   * Optional: reads (and locks) in a few statements what `apply` will look up for these events, which the listener
-   * then applies one after the other in the same transaction. The events touch different patients and visits.
+   * Optional: the reads (which lock) of what `apply` will look up for these events, which the listener sends in its
+   * transaction's first pipeline, before it applies the events one after the other in the same transaction. The
+   * events touch different patients and visits.
    */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  prefetch?(tx: Kysely<any>, events: readonly AdtEvent[]): Promise<void>;
+  prefetch?(tx: Kysely<any>, events: readonly AdtEvent[]): Read[];
 }
 
 const orNull = (s: string): string | null => (s === '' ? null : s);

@@ -3,6 +3,8 @@ import { Hl7Message } from '@medplum/core';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../platform/audit/event.js';
 import type { AuditTrail } from '../../platform/audit/trail.js';
+import { pipelinedTransaction } from '../../platform/db/pipeline.js';
+import { takeHeldRows } from '../../platform/db/write-behind.js';
 import { isAppError } from '../../platform/errors/app-error.js';
 import { buildAck, buildBareNak, type AckProblem } from './ack.js';
 import { toAdtEvent, type AdtEvent, type AdtHandler } from './adt-event.js';
@@ -252,33 +254,38 @@ async function applyAlone(deps: IntakeDeps, r: Ready): Promise<IntakeResult> {
 
 type Base = Omit<store.NewMessage, 'status' | 'ackCode'>;
 
-/** Applies messages for different patients in one transaction; throws (and stores nothing) if any fails. */
+/**
+ * Applies messages for different patients in one transaction; throws (and stores nothing) if any fails. Two
+ * pipelines carry the fixed statements: BEGIN, the locks, the duplicate check and the applier's reads ahead; then
+ * the held rows (message rows, audit events, versions) and COMMIT.
+ */
 async function applyBatch(deps: IntakeDeps, rs: readonly Ready[]): Promise<IntakeResult[]> {
-  // The messages' audit events (patient, encounter, message) are written in one statement at the end.
-  const outcomes = await deps.db.transaction().execute((trx) => deps.audit.collectIn(trx as never, async () => {
-    const ids = await store.lockKeys(trx, rs.flatMap((r) => r.locks), rs.length);
-    const priors = await store.priorUses(trx, rs.map((r) => r.base));
-    await deps.handler.prefetch?.(trx, rs.filter((_, k) => !priors[k]!.applied).map((r) => r.event));
-    const rows: store.NewMessage[] = [];
-    for (const [k, r] of rs.entries()) {
-      const prior = priors[k]!;
-      if (prior.applied) {
-        rows.push({ ...r.base, status: 'duplicate', ackCode: 'AA', patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id });
-        continue;
+  const outcomes = await pipelinedTransaction(
+    deps.db,
+    (trx) => [store.lockKeys(rs.flatMap((r) => r.locks), rs.length), store.priorUses(rs.map((r) => r.base)), ...(deps.handler.prefetch?.(trx, rs.map((r) => r.event)) ?? [])] as const,
+    // The messages' audit events (patient, encounter, message) are held to the end, with the other held rows.
+    (trx, [ids, priors]) => deps.audit.collectIn(trx as never, async () => {
+      const rows: store.NewMessage[] = [];
+      for (const [k, r] of rs.entries()) {
+        const prior = priors[k]!;
+        if (prior.applied) {
+          rows.push({ ...r.base, status: 'duplicate', ackCode: 'AA', patientId: prior.applied.patient_id, encounterId: prior.applied.encounter_id });
+          continue;
+        }
+        const a = await deps.handler.apply(trx, r.event, r.actor);
+        // Stored after the applier ran, so it carries the patient and encounter; same transaction, so both or neither.
+        rows.push({ ...r.base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen, patientId: a.patientId, encounterId: a.encounterId });
+        await deps.audit.recordIn(trx as never, r.actor, {
+          action: 'write', category: 'demographics', patientId: a.patientId, resourceType: 'Hl7Message', resourceId: String(ids[k]),
+          reason: `HL7 v2 ADT^${r.event.event}${r.base.replayOf ? ` replayed from error ${r.base.replayOf}` : ''}`,
+          details: { event: r.event.event, encounterId: a.encounterId, reusedKey: prior.seen },
+        });
       }
-      const a = await deps.handler.apply(trx, r.event, r.actor);
-      // Stored after the applier ran, so it carries the patient and encounter; same transaction, so both or neither.
-      rows.push({ ...r.base, status: 'applied', ackCode: 'AA', reusedKey: prior.seen, patientId: a.patientId, encounterId: a.encounterId });
-      await deps.audit.recordIn(trx as never, r.actor, {
-        action: 'write', category: 'demographics', patientId: a.patientId, resourceType: 'Hl7Message', resourceId: String(ids[k]),
-        reason: `HL7 v2 ADT^${r.event.event}${r.base.replayOf ? ` replayed from error ${r.base.replayOf}` : ''}`,
-        details: { event: r.event.event, encounterId: a.encounterId, reusedKey: prior.seen },
-      });
-    }
-    // The message rows and every held audit, version and event row go in one statement at the end of the scope.
-    await store.holdMessages(trx, rows.map((message, k) => ({ id: ids[k]!, message })));
-    return rows.map((row, k) => ({ id: ids[k]!, row }));
-  }));
+      await store.holdMessages(trx, rows.map((message, k) => ({ id: ids[k]!, message })));
+      // The message rows and every held audit, version and event row: one statement, in the pipeline with COMMIT.
+      return { last: [takeHeldRows(trx)], result: rows.map((row, k) => ({ id: ids[k]!, row })) };
+    }),
+  );
   return outcomes.map(({ id, row }, k) => {
     if (row.reusedKey) deps.log(`hl7v2: control ID reused with other content (message ${id}); applied`);
     return {

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Read } from '../../platform/db/pipeline.js';
 import { insertRows, type DeferredTable } from '../../platform/db/write-behind.js';
 import type { ErrorStatus, Hl7v2Tables, MessageStatus } from './schema.js';
 
@@ -24,18 +25,20 @@ export interface NewMessage {
 
 /**
  * Serialises the transactions that touch one patient (or one idempotency key) across connections and processes,
- * and reserves `ids` message ids for rows written later (`holdMessages`); one round trip.
+ * and reserves `ids` message ids for rows written later (`holdMessages`): a read for the transaction's first pipeline.
  */
-export async function lockKeys(db: Db, keys: string[], ids = 0): Promise<number[]> {
+export function lockKeys(keys: string[], ids = 0): Read<number[]> {
   // Sorted, so two transactions that need the same two locks take them in the same order.
   const sorted = [...new Set(keys)].sort();
   // The pool plans every statement afresh (force_custom_plan, for the searches whose best plan depends on the
   // values); the statements of ADT intake, foreign-key checks included, plan the same for any values: a cached
   // generic plan saves a third of PostgreSQL's time per message (planning the unnest lookups costs more than running them).
-  const r = await sql<{ ids: string[] }>`select set_config('plan_cache_mode', 'force_generic_plan', true), (select count(*) from (select pg_advisory_xact_lock(h) from (select hashtextextended(k, 7411) as h, ord
+  return {
+    statement: sql`select set_config('plan_cache_mode', 'force_generic_plan', true), (select count(*) from (select pg_advisory_xact_lock(h) from (select hashtextextended(k, 7411) as h, ord
       from unnest(${sorted}::text[]) with ordinality as u(k, ord) order by ord) s) l) as locks,
-    array(select nextval('hl7v2_message_id_seq')::text from generate_series(1, ${ids}::int)) as ids`.execute(db);
-  return (r.rows[0]?.ids ?? []).map(Number);
+    array(select nextval('hl7v2_message_id_seq')::text from generate_series(1, ${ids}::int)) as ids`,
+    decode: (rows) => ((rows[0]?.ids as string[] | undefined) ?? []).map(Number),
+  };
 }
 
 type MessageKey = { sendingApp: string; sendingFacility: string; controlId: string; contentHash: string };
@@ -46,16 +49,21 @@ type MessageKey = { sendingApp: string; sendingFacility: string; controlId: stri
  * is looked up by the key index (lateral): a join would be planned from the 100 rows PostgreSQL assumes for a
  * multi-array unnest and scan the whole table.
  */
-export async function priorUses(db: Db, keys: readonly MessageKey[]): Promise<{ applied: MessageRow | null; seen: boolean }[]> {
-  const r = await sql<MessageRow & { ord: string }>`select m.*, k.ord from unnest(${keys.map((k) => k.sendingApp)}::text[], ${keys.map((k) => k.sendingFacility)}::text[],
+export function priorUses(keys: readonly MessageKey[]): Read<{ applied: MessageRow | null; seen: boolean }[]> {
+  return {
+    statement: sql`select m.*, k.ord from unnest(${keys.map((k) => k.sendingApp)}::text[], ${keys.map((k) => k.sendingFacility)}::text[],
       ${keys.map((k) => k.controlId)}::text[]) with ordinality as k(app, fac, ctl, ord)
     cross join lateral (select * from hl7v2_message m where m.sending_app = k.app and m.sending_facility = k.fac and m.control_id = k.ctl
       and m.status in ('applied', 'duplicate') offset 0) m
-    order by m.id`.execute(db);
-  return keys.map((k, i) => {
-    const rows = r.rows.filter((x) => Number(x.ord) === i + 1);
-    return { applied: rows.find((x) => x.status === 'applied' && x.content_hash === k.contentHash) ?? null, seen: rows.length > 0 };
-  });
+    order by m.id`,
+    decode: (found) => {
+      const rows = found as (MessageRow & { ord: string })[];
+      return keys.map((k, i) => {
+        const mine = rows.filter((x) => Number(x.ord) === i + 1);
+        return { applied: mine.find((x) => x.status === 'applied' && x.content_hash === k.contentHash) ?? null, seen: mine.length > 0 };
+      });
+    },
+  };
 }
 
 const MESSAGE_COLUMNS: [keyof ReturnType<typeof messageRow>, string][] = [

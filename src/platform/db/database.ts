@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.js';
+import { runPipelines } from './pipeline.js';
 import { prepareStatements } from './prepared.js';
 
 /** The role every request runs as. It has no UPDATE or DELETE on append-only tables (the audit trail). */
@@ -31,7 +32,10 @@ export function openDatabase<DB>(ownerUrl: string, opts: { max?: number; prepare
     options: `-c role=${RUNTIME_ROLE} -c statement_timeout=60000${prepared ? ' -c plan_cache_mode=force_custom_plan' : ''}`,
     application_name: 'chartroom',
   });
-  if (prepared) appPool.on('connect', prepareStatements);
+  appPool.on('connect', (client) => {
+    if (prepared) prepareStatements(client);
+    runPipelines(client, prepared);
+  });
   const ownerPool = new pg.Pool({ connectionString: ownerUrl, max: 3, application_name: 'chartroom-owner' });
   // An idle client that loses its server (database restart) must not crash the process.
   appPool.on('error', () => undefined);

@@ -67,14 +67,20 @@ export async function insertRows(db: AnyDb, table: DeferredTable, rows: readonly
   await db.executeQuery(CompiledQuery.raw(s.text, s.values));
 }
 
-/** Writes what the scope holds now (before reading a held table back). */
-export async function flushRows(db: AnyDb): Promise<void> {
+/** The statement that writes what the scope holds now, which it then no longer holds (null: nothing held). For a pipeline. */
+export function takeHeldRows(db: AnyDb): CompiledQuery | null {
   const held = scopes.get(db);
-  if (!held || held.size === 0) return;
+  if (!held || held.size === 0) return null;
   const parts = [...held.entries()];
   held.clear();
   const s = writeStatement(parts);
-  await db.executeQuery(CompiledQuery.raw(s.text, s.values));
+  return CompiledQuery.raw(s.text, s.values);
+}
+
+/** Writes what the scope holds now (before reading a held table back). */
+export async function flushRows(db: AnyDb): Promise<void> {
+  const q = takeHeldRows(db);
+  if (q) await db.executeQuery(q);
 }
 
 /** Runs `fn` with appends to held tables deferred to its end (nested scopes join the outer one). */

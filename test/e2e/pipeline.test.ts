@@ -46,6 +46,16 @@ describe('a pipeline', () => {
     expect(await rowsOf('b')).toEqual([{ k: 'b3', v: 3 }]);
   });
 
+  it('knows which texts it left prepared when a statement failed after its own text was parsed', async () => {
+    await db.connection().execute(async (c) => {
+      const divide = (by: number) => sql<{ q: number }>`select 10 / ${by}::int as q`;
+      await expect(pipeline(c, [divide(0)])).rejects.toThrow(/division by zero/);
+      // the same text, now sent one statement at a time (a named statement): it is not parsed a second time
+      expect((await divide(2).execute(c)).rows).toEqual([{ q: 5 }]);
+      expect(await pipeline(c, [divide(5)])).toEqual([[{ q: 2 }]]);
+    });
+  });
+
   it('refuses a parameter it cannot send before anything is written', async () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;

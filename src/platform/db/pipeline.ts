@@ -98,6 +98,8 @@ interface Connection {
   execute(m: { portal: string }): void;
   close(m: { type: 'S'; name: string }): void;
   sync(): void;
+  on(event: 'parseComplete', fn: () => void): void;
+  removeListener(event: 'parseComplete', fn: () => void): void;
 }
 interface Result {
   rows: Record<string, unknown>[];
@@ -113,8 +115,10 @@ const toParameter = (createRequire(import.meta.url)('pg/lib/utils.js') as { prep
 const identity = (v: unknown) => v;
 
 class PipelineQuery extends Query {
-  private named: [string, string][] = [];
-  private failed = false;
+  /** The named statements this pipeline parses, in order, and how many of its Parse messages PostgreSQL confirmed. */
+  private parses: { name: string; text: string }[] = [];
+  private confirmed = 0;
+  private readonly onParsed = () => void this.confirmed++;
 
   constructor(
     private readonly statements: readonly Statement[],
@@ -132,16 +136,16 @@ class PipelineQuery extends Query {
     } catch (e) {
       return e as Error;
     }
+    connection.on('parseComplete', this.onParsed);
     connection.stream.cork?.();
     try {
       for (const [k, s] of this.statements.entries()) {
         const name = (this.useNames && statementName(s.text, s.values.length)) || '';
         if (name === '' || connection.parsedStatements[name] !== s.text) {
-          // A name parsed in a pipeline that failed may or may not exist on the server: closing a name that does not
-          // exist is no error, so close it first.
+          // Not known to be on the server: closing a name that does not exist is no error, so close it first.
           if (name !== '') connection.close({ type: 'S', name });
           connection.parse({ text: s.text, name, types: [] });
-          if (name !== '') this.named.push([name, s.text]);
+          this.parses.push({ name, text: s.text });
         }
         connection.bind({ portal: '', statement: name, values: mapped[k]!, binary: false, valueMapper: identity });
         connection.describe({ type: 'P', name: '' });
@@ -154,13 +158,19 @@ class PipelineQuery extends Query {
     return null;
   }
 
+  /** The statements PostgreSQL parsed are known on this connection from now on (also when a later one failed). */
+  private settle(con: Connection): void {
+    con.removeListener('parseComplete', this.onParsed);
+    for (const p of this.parses.slice(0, this.confirmed)) if (p.name !== '') con.parsedStatements[p.name] = p.text;
+  }
+
   override handleError(err: Error, con: Connection): void {
-    this.failed = true;
+    this.settle(con);
     super.handleError(err, con);
   }
 
   override handleReadyForQuery(con: Connection): void {
-    if (!this.failed) for (const [name, text] of this.named) con.parsedStatements[name] = text;
+    this.settle(con);
     super.handleReadyForQuery(con);
   }
 }

@@ -13,20 +13,24 @@ import { VERSION } from './version.js';
 export interface RunningMllp {
   port: number;
   tls: boolean;
+  /** Senders must show a certificate signed by CHARTROOM_MLLP_TLS_CA. */
+  clientCertificates: boolean;
   listener: MllpListener;
   /** Stops accepting and drains: the message being applied on each connection finishes and is answered. */
   stop(): Promise<void>;
 }
 
-function readTls(cert: string | null, key: string | null): { cert: Buffer; key: Buffer } | null {
-  if (!cert && !key) return null;
-  if (!cert || !key) throw new AppError('MLLP_TLS_INVALID', 'Set both CHARTROOM_MLLP_TLS_CERT and CHARTROOM_MLLP_TLS_KEY, or neither');
+function readTls(cert: string | null, key: string | null, ca: string | null): { cert: Buffer; key: Buffer; ca: Buffer | null } | null {
+  if (!cert && !key && !ca) return null;
+  if (!cert || !key) throw new AppError('MLLP_TLS_INVALID', ca ? 'CHARTROOM_MLLP_TLS_CA needs CHARTROOM_MLLP_TLS_CERT and CHARTROOM_MLLP_TLS_KEY' : 'Set both CHARTROOM_MLLP_TLS_CERT and CHARTROOM_MLLP_TLS_KEY, or neither');
   try {
-    const pair = { cert: fs.readFileSync(cert), key: fs.readFileSync(key) };
-    tls.createSecureContext(pair); // a key that does not match the certificate fails here, not at the first connection
-    return pair;
+    const files = { cert: fs.readFileSync(cert), key: fs.readFileSync(key), ca: ca ? fs.readFileSync(ca) : null };
+    // A key that does not match the certificate, or a CA file that holds no certificate, fails here, not at the first connection.
+    tls.createSecureContext({ cert: files.cert, key: files.key, ...(files.ca ? { ca: files.ca } : {}) });
+    if (files.ca && !/-----BEGIN CERTIFICATE-----/.test(files.ca.toString('latin1'))) throw new Error(`${ca} holds no PEM certificate`);
+    return files;
   } catch (e) {
-    throw new AppError('MLLP_TLS_INVALID', `MLLP TLS certificate/key unusable: ${(e as Error).message}`, { cause: e });
+    throw new AppError('MLLP_TLS_INVALID', `MLLP TLS certificate/key/CA unusable: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -37,16 +41,16 @@ function readTls(cert: string | null, key: string | null): { cert: Buffer; key: 
 export async function startMllp(platform: Platform, opts: { handler: AdtHandler; port?: number; log?: (line: string) => void }): Promise<RunningMllp> {
   const c = platform.config.mllp;
   const log = opts.log ?? ((l: string) => console.error(l));
-  const secure = readTls(c.tlsCert, c.tlsKey);
+  const secure = readTls(c.tlsCert, c.tlsKey, c.tlsCa);
   const { intake } = hl7v2Of(platform, opts.handler, log);
   const port = opts.port ?? c.port ?? 2575;
   const batcher = new IntakeBatcher(intake);
   const listener = new MllpListener({
     port, host: c.host, tls: secure, maxFrameBytes: c.maxFrameBytes, log,
-    receive: (raw, peer) => batcher.submit(raw, { peer }),
+    receive: (raw, peer, sender) => batcher.submit(raw, { peer, sender }),
   });
   const bound = await listener.start();
-  return { port: bound, tls: secure !== null, listener, stop: () => listener.stop() };
+  return { port: bound, tls: secure !== null, clientCertificates: secure?.ca != null, listener, stop: () => listener.stop() };
 }
 
 /** `chartroom mllp`: the listener alone (no HTTP), until SIGTERM/SIGINT, then a drained stop. */
@@ -64,7 +68,7 @@ export async function runMllp(env: Record<string, string | undefined>, handlerOf
     await platform.close();
     throw e;
   }
-  console.log(`Chartroom ${VERSION} MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.tls ? ' (TLS)' : ''}`);
+  console.log(`Chartroom ${VERSION} MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.clientCertificates ? ' (TLS, client certificates required)' : mllp.tls ? ' (TLS)' : ''}`);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       console.log(`${signal}: finishing the messages in progress and stopping…`);

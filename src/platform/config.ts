@@ -26,8 +26,8 @@ export interface Config {
   refdataDir: string | null;
   /** The list of release URLs `import codesets --download` fetches (null: the one shipped in config/). */
   codesetSourcesFile: string | null;
-  /** The HL7 v2 MLLP listener (port null: off). TLS when both cert and key are set. */
-  mllp: { port: number | null; host: string; tlsCert: string | null; tlsKey: string | null; maxFrameBytes: number; senderUtcOffset: string };
+  /** The HL7 v2 MLLP listener (port null: off). TLS when both cert and key are set; senders must show a certificate signed by `tlsCa` when it is set. */
+  mllp: { port: number | null; host: string; tlsCert: string | null; tlsKey: string | null; tlsCa: string | null; maxFrameBytes: number; senderUtcOffset: string };
   /** The master patient index: MRN format (`{n:8}` the sequence zero-padded, `{check}` its Luhn digit). */
   mpi: { mrnFormat: string };
   /** Coding: the hospital's base rate (expected payment = DRG weight × base rate) and query escalation. */
@@ -121,6 +121,7 @@ export function loadConfig(env: Env, version: string): Config {
       host: env.CHARTROOM_MLLP_HOST || '127.0.0.1',
       tlsCert: env.CHARTROOM_MLLP_TLS_CERT ? path.resolve(env.CHARTROOM_MLLP_TLS_CERT) : null,
       tlsKey: env.CHARTROOM_MLLP_TLS_KEY ? path.resolve(env.CHARTROOM_MLLP_TLS_KEY) : null,
+      tlsCa: env.CHARTROOM_MLLP_TLS_CA ? path.resolve(env.CHARTROOM_MLLP_TLS_CA) : null,
       maxFrameBytes: num(env, 'CHARTROOM_MLLP_MAX_FRAME_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       senderUtcOffset: utcOffset(env.CHARTROOM_MLLP_SENDER_UTC_OFFSET),
     },

@@ -235,4 +235,59 @@ describe('TLS', () => {
     expect(isAppError(bad) && bad.code).toBe('MLLP_TLS_INVALID');
     fs.rmSync(dir, { recursive: true, force: true });
   });
+  it('with CHARTROOM_MLLP_TLS_CA, only a sender with a certificate that CA signed gets in; its messages are audited under the certificate\'s name', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chartroom-mllp-mtls-'));
+    const f = (n: string) => path.join(dir, n);
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=Test Interface CA');
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.pem'), '-days', '1', '-subj', '/CN=localhost');
+    fs.writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
+    const client = (name: string, signer: string) => {
+      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f(`${name}.key`), '-out', f(`${name}.csr`), '-subj', `/CN=${name}`);
+      ssl('x509', '-req', '-in', f(`${name}.csr`), '-CA', f(`${signer}.pem`), '-CAkey', f(`${signer}.key`), '-CAcreateserial', '-out', f(`${name}.pem`), '-days', '1', '-extfile', f('client.ext'));
+    };
+    client('lab-engine', 'ca');
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('stranger.key'), '-out', f('stranger.pem'), '-days', '1', '-subj', '/CN=stranger');
+    const platform = { ...t.platform, config: { ...t.platform.config, mllp: { ...t.platform.config.mllp, tlsCert: f('server.pem'), tlsKey: f('server.key'), tlsCa: f('ca.pem') } } };
+    const secure = await startMllp(platform, { handler: applier, port: 0, log: () => undefined });
+    const stored = async () => Number((await t.sql('select count(*)::int as n from hl7v2_message')).rows[0].n);
+    /** Sends one message; resolves with the ACK, or null when the listener closed the connection without one. */
+    const send = (certName: string | null, text: string) => new Promise<string | null>((resolve) => {
+      const socket = tls.connect({
+        port: secure.port, host: '127.0.0.1', ca: fs.readFileSync(f('server.pem')), servername: 'localhost',
+        ...(certName ? { cert: fs.readFileSync(f(`${certName}.pem`)), key: fs.readFileSync(f(`${certName}.key`)) } : {}),
+      });
+      const decoder = new MllpDecoder();
+      socket.on('secureConnect', () => socket.write(encodeFrame(text)));
+      socket.on('data', (b: Buffer) => {
+        const fr = decoder.push(b).find((e) => e.kind === 'frame');
+        if (fr && fr.kind === 'frame') {
+          resolve(fr.payload.toString('utf8'));
+          socket.destroy();
+        }
+      });
+      socket.on('error', () => resolve(null));
+      socket.on('close', () => resolve(null));
+    });
+    try {
+      expect(secure.clientCertificates).toBe(true);
+      const [msh, ...rest] = read('uclh-emap/generic/A08_v1.hl7').split('\r');
+      const message = [msh!.split('|').map((x, i) => (i === 9 ? 'MTLS-1' : x)).join('|'), ...rest].join('\r'); // a control ID of its own
+      const before = await stored();
+      expect(await send(null, message)).toBeNull();
+      expect(await send('stranger', message)).toBeNull();
+      expect(await stored()).toBe(before);
+      const ack = await send('lab-engine', message);
+      expect(ack && readAck(ack).ackCode).toBe('AA');
+      const audited = await t.sql(`select count(*)::int as n from audit_event where username = 'mllp:CN=lab-engine' and resource_type = 'Hl7Message' and channel = 'mllp'`);
+      expect(audited.rows[0].n).toBe(1);
+    } finally {
+      await secure.stop();
+    }
+    // A CA without the listener's own certificate and key is refused at start-up.
+    const half = { ...t.platform, config: { ...t.platform.config, mllp: { ...t.platform.config.mllp, tlsCert: null, tlsKey: null, tlsCa: f('ca.pem') } } };
+    const err = await startMllp(half, { handler: applier, port: 0 }).catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('MLLP_TLS_INVALID');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

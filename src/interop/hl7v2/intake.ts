@@ -37,6 +37,8 @@ export interface IntakeResult {
 
 export interface IntakeContext {
   peer: string | null;
+  /** The subject of the sender's certificate, verified by the TLS handshake (client certificates required). */
+  sender?: string | null;
   /** Who applies it: the sender over MLLP, or the user replaying from the error queue. */
   actor?: Actor;
   /** The error-queue entry this is a replay of. */
@@ -122,7 +124,8 @@ async function prepare(deps: IntakeDeps, raw: string, ctx: IntakeContext): Promi
     }
     return { done: await refuse(deps, base, message, problemOf(e)) };
   }
-  const actor: Actor = ctx.actor ?? { userId: null, username: `mllp:${key.sendingApp.slice(0, 60) || 'unknown'}`, sourceIp: ctx.peer, channel: 'mllp' };
+  // Who sent it: the certificate's subject when the handshake verified one, else what MSH-3 says.
+  const actor: Actor = ctx.actor ?? { userId: null, username: `mllp:${(ctx.sender ?? key.sendingApp).slice(0, 120) || 'unknown'}`, sourceIp: ctx.peer, channel: 'mllp' };
   const locks = [`key:${base.sendingApp}|${base.sendingFacility}|${base.controlId}`, ...patientKeys(event)];
   const visit = event.visit?.visitNumber ?? event.visit?.accountNumber ?? null;
   const clash = [...locks, ...event.patient.identifiers.map((i) => `id:${i.authority ?? ''}|${i.value}`), ...(visit !== null ? [`visit:${visit}`] : [])];

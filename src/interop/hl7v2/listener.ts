@@ -8,11 +8,11 @@ import { IntakeUnavailable, type IntakeResult } from './intake.js';
 export interface ListenerOptions {
   port: number;
   host: string;
-  /** PEM certificate and key: MLLP over TLS. */
-  tls?: { cert: Buffer; key: Buffer } | null;
+  /** PEM certificate and key: MLLP over TLS; with `ca`, a sender must show a certificate that CA signed. */
+  tls?: { cert: Buffer; key: Buffer; ca?: Buffer | null } | null;
   maxFrameBytes: number;
-  /** Handles one message (stores, applies, answers). */
-  receive: (raw: string, peer: string | null) => Promise<IntakeResult>;
+  /** Handles one message (stores, applies, answers); `sender`: the subject of the sender's verified certificate. */
+  receive: (raw: string, peer: string | null, sender: string | null) => Promise<IntakeResult>;
   /** Notable events, never patient data. */
   log: (line: string) => void;
 }
@@ -27,6 +27,16 @@ function decode(payload: Buffer): string {
   } catch {
     return payload.toString('latin1'); // ISO 8859-1 senders (MSH-18 8859/1)
   }
+}
+
+/** The certificate's subject as `CN=…` (its common name), or its whole subject when it has none. */
+function subjectOf(cert: tls.PeerCertificate): string | null {
+  const subject = cert.subject as Record<string, string | string[] | undefined> | undefined;
+  if (!subject) return null;
+  const cn = subject.CN;
+  if (cn) return `CN=${Array.isArray(cn) ? cn.join('+') : cn}`.slice(0, 120);
+  const all = Object.entries(subject).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : v}`).join(',');
+  return all ? all.slice(0, 120) : null;
 }
 
 interface Connection {
@@ -51,7 +61,10 @@ export class MllpListener {
   /** Listens; a busy port is MLLP_PORT_IN_USE. Resolves with the bound port. */
   async start(): Promise<number> {
     const onSocket = (socket: net.Socket) => this.accept(socket);
-    const server = this.opts.tls ? tls.createServer({ cert: this.opts.tls.cert, key: this.opts.tls.key }, onSocket) : net.createServer(onSocket);
+    const t = this.opts.tls;
+    const server = t
+      ? tls.createServer({ cert: t.cert, key: t.key, ...(t.ca ? { ca: t.ca, requestCert: true, rejectUnauthorized: true } : {}) }, onSocket)
+      : net.createServer(onSocket);
     server.on('tlsClientError', (e: Error) => this.opts.log(`mllp: TLS handshake failed: ${e.message}`));
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) => {
@@ -96,6 +109,8 @@ export class MllpListener {
 
   private accept(socket: net.Socket): void {
     const peer = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort ?? ''}` : null;
+    // Over TLS with client certificates the handshake has verified the sender's certificate: who it names.
+    const sender = socket instanceof tls.TLSSocket && socket.authorized ? subjectOf(socket.getPeerCertificate()) : null;
     const decoder = new MllpDecoder(this.opts.maxFrameBytes);
     const c: Connection = { socket, busy: false, queue: [], closing: false };
     this.connections.add(c);
@@ -110,7 +125,7 @@ export class MllpListener {
         }
       }
       if (c.queue.length >= MAX_QUEUED) socket.pause();
-      void this.drain(c, peer);
+      void this.drain(c, peer, sender);
     });
     socket.on('error', () => undefined); // resets are normal; 'close' follows
     socket.on('close', () => {
@@ -121,7 +136,7 @@ export class MllpListener {
     });
   }
 
-  private async drain(c: Connection, peer: string | null): Promise<void> {
+  private async drain(c: Connection, peer: string | null, sender: string | null): Promise<void> {
     if (c.busy) return;
     c.busy = true;
     try {
@@ -129,7 +144,7 @@ export class MllpListener {
         const raw = c.queue.shift()!;
         let result: IntakeResult;
         try {
-          result = await this.opts.receive(raw, peer);
+          result = await this.opts.receive(raw, peer, sender);
         } catch (e) {
           // Nothing was stored: answer nothing, drop the connection; the sender resends.
           this.opts.log(`mllp: message from ${peer ?? '?'} not stored (${e instanceof IntakeUnavailable ? e.message : (e as Error).message}); connection closed without ACK`);

@@ -154,6 +154,10 @@ describe('master patient index in Chromium', () => {
     await page.getByTestId('demo-language').fill('English');
     await page.getByTestId('demo-nokName').fill('Thomas Abernathy');
     await page.getByTestId('demo-nokRelationship').fill('spouse');
+    await page.getByTestId('demo-nokAddress').fill('9 Mill Ln');
+    await page.getByTestId('demo-nokCity').fill('Peoria');
+    await page.getByTestId('demo-nokState').fill('IL');
+    await page.getByTestId('demo-nokZip').fill('61602');
     await page.getByTestId('demo-payer').fill('Medicare');
     await page.getByTestId('demo-memberId').fill('1EG4-TE5-MK72');
     await page.getByTestId('demo-country').fill('USA');
@@ -169,6 +173,7 @@ describe('master patient index in Chromium', () => {
     expect(await page.getByTestId('patient-name').innerText()).toBe('ABERNATHY, Katherine');
     expect(await page.getByTestId('patient-address').first().innerText()).toContain('12 Harbor Rd, Apt 3B, Springfield, IL, 62704, USA');
     expect(await page.getByTestId('patient-coverage').first().innerText()).toContain('subscriber Thomas Abernathy (spouse)');
+    expect(await page.getByTestId('patient-kin').first().innerText()).toBe('Thomas Abernathy · spouse · 9 Mill Ln, Peoria, IL, 61602');
     const ids = await page.getByTestId('patient-identifier').allInnerTexts();
     expect(ids.some((t) => t.includes(first.mrn))).toBe(true);
     await screenshot('patient');

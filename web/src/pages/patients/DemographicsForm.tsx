@@ -217,6 +217,10 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
               { key: 'name', label: 'Name', span: half, testId: 'nokName' },
               { key: 'relationship', label: 'Relationship', span: { base: 6, sm: 3 }, testId: 'nokRelationship' },
               { key: 'phone', label: 'Phone', span: { base: 6, sm: 3 }, testId: 'nokPhone' },
+              { key: 'addressLine', label: 'Address', span: { base: 12, sm: 5 }, testId: 'nokAddress', placeholder: 'when not the patient\'s' },
+              { key: 'addressCity', label: 'City', span: { base: 12, sm: 3 }, testId: 'nokCity' },
+              { key: 'addressState', label: 'State', span: { base: 4, sm: 2 }, testId: 'nokState' },
+              { key: 'addressZip', label: 'ZIP', span: { base: 8, sm: 2 }, testId: 'nokZip' },
             ],
           })}
         </Fieldset>

@@ -73,8 +73,8 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
         <Row label="Next of kin">
           <Stack gap={2}>
             {d.nextOfKin.map((k, i) => (
-              <Text key={i} size="sm">
-                {[k.name, k.relationship, k.phone].filter(Boolean).join(' · ')}
+              <Text key={i} size="sm" data-testid="patient-kin">
+                {[k.name, k.relationship, k.phone, k.address && [k.address.line1, k.address.line2, k.address.city, k.address.state, k.address.postalCode].filter(Boolean).join(', ')].filter(Boolean).join(' · ')}
               </Text>
             ))}
           </Stack>

@@ -2,7 +2,8 @@
 // The first name is the official (legal) one; further names, and every address, phone, next of kin and coverage,
 // are rows of lists. Each row remembers the entry it was filled from (`base`), so that fields the form does not
 // show (a name's prefix, a kin's address) are kept, and a row the clerk did not
-// change comes back as the very entry it was. Rows left empty are dropped.
+// change comes back as the very entry it was. Rows left empty are dropped. A kin's address is four fields of its
+// row (street, city, state, ZIP) over the stored address.
 import { parseDate } from './format';
 import type { Address, Coverage, Demographics, PersonName, Phone, RelatedPerson } from './types';
 
@@ -38,6 +39,10 @@ export interface KinRow {
   name: string;
   relationship: string;
   phone: string;
+  addressLine: string;
+  addressCity: string;
+  addressState: string;
+  addressZip: string;
 }
 export interface CoverageRow {
   id: string;
@@ -94,7 +99,7 @@ const newId = (): string => `row-${++nextId}`;
 export const emptyName = (): NameRow => ({ id: newId(), family: '', given: '', middle: '', suffix: '', use: 'alias' });
 export const emptyAddress = (): AddressRow => ({ id: newId(), line1: '', line2: '', city: '', state: '', postalCode: '', country: '', use: 'home' });
 export const emptyPhone = (): PhoneRow => ({ id: newId(), number: '', use: 'home' });
-export const emptyKin = (): KinRow => ({ id: newId(), name: '', relationship: '', phone: '' });
+export const emptyKin = (): KinRow => ({ id: newId(), name: '', relationship: '', phone: '', addressLine: '', addressCity: '', addressState: '', addressZip: '' });
 export const emptyCoverage = (): CoverageRow => ({ id: newId(), payer: '', plan: '', memberId: '', groupNumber: '', subscriber: '', relationship: '', effectiveFrom: '', effectiveTo: '' });
 
 /** A new empty form: one empty row of each list but the other names (as the form always showed). */
@@ -120,7 +125,7 @@ export function formOf(d: Demographics): FormState {
     otherNames: more.map((x) => ({ id: newId(), base: x, family: x.family, given: x.given, middle: x.middle ?? '', suffix: x.suffix ?? '', use: x.use ?? '' })),
     addresses: atLeastOne(d.addresses.map((x) => ({ id: newId(), base: x, line1: x.line1, line2: x.line2 ?? '', city: x.city ?? '', state: x.state ?? '', postalCode: x.postalCode ?? '', country: x.country ?? '', use: x.use ?? '' })), emptyAddress),
     phones: atLeastOne(d.phones.map((x) => ({ id: newId(), base: x, number: x.number, use: x.use ?? '' })), emptyPhone),
-    nextOfKin: atLeastOne(d.nextOfKin.map((x) => ({ id: newId(), base: x, name: x.name, relationship: x.relationship ?? '', phone: x.phone ?? '' })), emptyKin),
+    nextOfKin: atLeastOne(d.nextOfKin.map((x) => ({ id: newId(), base: x, ...kinFields(x) })), emptyKin),
     coverages: atLeastOne(
       d.coverages.map((x) => ({
         id: newId(), base: x, payer: x.payer, plan: x.plan ?? '', memberId: x.memberId ?? '', groupNumber: x.groupNumber ?? '', subscriber: x.subscriber ?? '',
@@ -164,6 +169,40 @@ function entryOf<T extends object>(row: { id: string; base?: T }, required: stri
     else delete out[k];
   }
   return out as T;
+}
+
+/** A kin's address fields in the row, and where each goes in the stored address. */
+const KIN_ADDRESS = { addressLine: 'line1', addressCity: 'city', addressState: 'state', addressZip: 'postalCode' } as const;
+
+/** The row fields of a stored next of kin. */
+function kinFields(k: RelatedPerson): Omit<KinRow, 'id' | 'base'> {
+  const a = (k.address ?? {}) as Partial<Address>;
+  return {
+    name: k.name, relationship: k.relationship ?? '', phone: k.phone ?? '',
+    addressLine: a.line1 ?? '', addressCity: a.city ?? '', addressState: a.state ?? '', addressZip: a.postalCode ?? '',
+  };
+}
+
+/** A next of kin from its row, as `entryOf` (the base when unchanged, null when empty), the address parts nested. */
+function kinOf(row: KinRow): RelatedPerson | null {
+  const fields = fieldsOf(row);
+  if (row.base && unchanged(fields, kinFields(row.base))) return row.base;
+  if (isEmpty(fields)) return null;
+  const { address: baseAddress, ...rest } = row.base ?? { name: '' };
+  const out: RelatedPerson = { ...rest, name: row.name.trim() };
+  if (row.relationship.trim()) out.relationship = row.relationship.trim();
+  else delete out.relationship;
+  if (row.phone.trim()) out.phone = row.phone.trim();
+  else delete out.phone;
+  const address: Record<string, string | undefined> = { ...(baseAddress ?? {}) };
+  for (const [k, to] of Object.entries(KIN_ADDRESS)) {
+    const v = fields[k]!.trim();
+    if (v) address[to] = v;
+    else delete address[to];
+  }
+  // Kept while any part is left (a stored second line, say); gone when the clerk cleared every part.
+  if (Object.entries(address).some(([k, v]) => k !== 'use' && v)) out.address = { ...address, line1: address.line1 ?? '' };
+  return out;
 }
 
 const isoOr = (s: string): string => (s ? (parseDate(s) ?? s) : '');
@@ -239,7 +278,7 @@ export function demographicsOf(f: FormState, base?: Demographics): Demographics 
     race: nul(f.race),
     ethnicity: nul(f.ethnicity),
     maritalStatus: nul(f.maritalStatus),
-    nextOfKin: keep(f.nextOfKin.map((r) => entryOf<RelatedPerson>(r, ['name']))),
+    nextOfKin: keep(f.nextOfKin.map(kinOf)),
     coverages: keep(f.coverages.map((r) => entryOf<Coverage>(r, ['payer'], [], { effectiveFrom: isoOr, effectiveTo: isoOr }))),
   };
 }

@@ -12,7 +12,7 @@ import { statementName } from './prepared.js';
  * error (the transaction is then aborted, as it would be anyway). Outside a transaction the pipeline is one
  * transaction of its own: all of it or nothing. On a two-core machine each round trip costs
  * both processes a wake-up and a system call: HL7 intake's fixed statements (BEGIN, locks, duplicate check, reads
- * ahead; then the held writes and COMMIT) travel as two pipelines instead of nine round trips.
+ * ahead; then the held writes and COMMIT) travel as two pipelines instead of seven round trips and two or three more per message.
  *
  * A statement is one Kysely query (builder or `sql`) or a compiled query; parameterised ones are sent as named
  * statements exactly as `prepareStatements` names them (a text is parsed once per connection).

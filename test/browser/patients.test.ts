@@ -158,6 +158,11 @@ describe('master patient index in Chromium', () => {
     await page.getByTestId('demo-nokCity').fill('Peoria');
     await page.getByTestId('demo-nokState').fill('IL');
     await page.getByTestId('demo-nokZip').fill('61602');
+    await page.getByTestId('demo-add-guarantor').click();
+    await page.keyboard.type('Thomas Abernathy'); // the new row's first field has the focus
+    await page.getByTestId('demo-guarantorRelationship').fill('spouse');
+    await page.getByTestId('demo-guarantorPhone').fill('(217) 555-0100');
+    expect(await page.getByTestId('demo-add-guarantor').count()).toBe(0); // one guarantor at most
     await page.getByTestId('demo-payer').fill('Medicare');
     await page.getByTestId('demo-memberId').fill('1EG4-TE5-MK72');
     await page.getByTestId('demo-country').fill('USA');
@@ -174,6 +179,7 @@ describe('master patient index in Chromium', () => {
     expect(await page.getByTestId('patient-address').first().innerText()).toContain('12 Harbor Rd, Apt 3B, Springfield, IL, 62704, USA');
     expect(await page.getByTestId('patient-coverage').first().innerText()).toContain('subscriber Thomas Abernathy (spouse)');
     expect(await page.getByTestId('patient-kin').first().innerText()).toBe('Thomas Abernathy · spouse · 9 Mill Ln, Peoria, IL, 61602');
+    expect(await page.getByTestId('patient-guarantor').innerText()).toBe('Thomas Abernathy · spouse · (217) 555-0100');
     const ids = await page.getByTestId('patient-identifier').allInnerTexts();
     expect(ids.some((t) => t.includes(first.mrn))).toBe(true);
     await screenshot('patient');

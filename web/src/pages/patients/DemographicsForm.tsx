@@ -1,5 +1,5 @@
 // The demographics fields of registration and edit, in the order a registration desk asks for them. Names after
-// the official one, addresses, phones, next of kin and coverages are lists: rows with a remove button each and an
+// the official one, addresses, phones, next of kin, the guarantor (one at most) and coverages are lists: rows with a remove button each and an
 // "Add …" button that appends a row and focuses its first field.
 import { Button, CloseButton, Fieldset, Grid, Group, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
@@ -33,6 +33,8 @@ interface RowField<R> {
 
 interface ListSpec<R extends { id: string }> {
   list: ListKey;
+  /** At most this many rows (the "Add" button goes when there are). */
+  max?: number;
   /** "address": "Remove address 2", "Add address". */
   noun: string;
   /** The number of the first row in the labels (2 for the names after the official one). */
@@ -119,21 +121,23 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
             </Group>
           );
         })}
-        <Group>
-          <Button
-            type="button"
-            variant="subtle"
-            size="compact-sm"
-            data-testid={`demo-add-${spec.list}`}
-            onClick={() => {
-              const added = spec.empty();
-              set([...list, added]);
-              setFocus(`[data-row="${added.id}"] input, [data-row="${added.id}"] select`);
-            }}
-          >
-            Add {spec.noun}
-          </Button>
-        </Group>
+        {list.length < (spec.max ?? Infinity) && (
+          <Group>
+            <Button
+              type="button"
+              variant="subtle"
+              size="compact-sm"
+              data-testid={`demo-add-${spec.list}`}
+              onClick={() => {
+                const added = spec.empty();
+                set([...list, added]);
+                setFocus(`[data-row="${added.id}"] input, [data-row="${added.id}"] select`);
+              }}
+            >
+              Add {spec.noun}
+            </Button>
+          </Group>
+        )}
       </Stack>
     );
   }
@@ -223,6 +227,27 @@ export function DemographicsForm({ value, onChange, errors, autoFocus }: Demogra
               { key: 'addressZip', label: 'ZIP', span: { base: 8, sm: 2 }, testId: 'nokZip' },
             ],
           })}
+        </Fieldset>
+        <Fieldset legend="Guarantor">
+          <Stack gap="xs">
+            {value.guarantor.length === 0 && (
+              <Text size="sm" c="dimmed">
+                The patient is responsible for the bill; add a guarantor when someone else is (a parent, a spouse).
+              </Text>
+            )}
+            {rows({
+              list: 'guarantor', noun: 'guarantor', empty: emptyKin, max: 1,
+              fields: [
+                { key: 'name', label: 'Name', span: half, testId: 'guarantorName' },
+                { key: 'relationship', label: 'Relationship', span: { base: 6, sm: 3 }, testId: 'guarantorRelationship', placeholder: 'parent, spouse' },
+                { key: 'phone', label: 'Phone', span: { base: 6, sm: 3 }, testId: 'guarantorPhone' },
+                { key: 'addressLine', label: 'Address', span: { base: 12, sm: 5 }, testId: 'guarantorAddress' },
+                { key: 'addressCity', label: 'City', span: { base: 12, sm: 3 }, testId: 'guarantorCity' },
+                { key: 'addressState', label: 'State', span: { base: 4, sm: 2 }, testId: 'guarantorState' },
+                { key: 'addressZip', label: 'ZIP', span: { base: 8, sm: 2 }, testId: 'guarantorZip' },
+              ],
+            })}
+          </Stack>
         </Fieldset>
         <Fieldset legend="Coverage">
           {rows({

@@ -2,7 +2,7 @@
 import { Badge, Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { ageOn, displayName, sexLabel } from './format';
-import type { Demographics, PatientView } from './types';
+import type { Demographics, PatientView, RelatedPerson } from './types';
 
 function Row({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (
@@ -13,6 +13,12 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
       <Table.Td data-testid={testId}>{children || <Text span c="dimmed">—</Text>}</Table.Td>
     </Table.Tr>
   );
+}
+
+/** A next of kin or guarantor on one line: name · relationship · phone · address. */
+function person(p: RelatedPerson): string {
+  const a = p.address;
+  return [p.name, p.relationship, p.phone, a && [a.line1, a.line2, a.city, a.state, a.postalCode].filter(Boolean).join(', ')].filter(Boolean).join(' · ');
 }
 
 function Use({ use }: { use?: string | undefined }) {
@@ -74,12 +80,12 @@ export function DemographicsTable({ d, testId }: { d: Demographics; testId?: str
           <Stack gap={2}>
             {d.nextOfKin.map((k, i) => (
               <Text key={i} size="sm" data-testid="patient-kin">
-                {[k.name, k.relationship, k.phone, k.address && [k.address.line1, k.address.line2, k.address.city, k.address.state, k.address.postalCode].filter(Boolean).join(', ')].filter(Boolean).join(' · ')}
+                {person(k)}
               </Text>
             ))}
           </Stack>
         </Row>
-        <Row label="Guarantor">{d.guarantor ? [d.guarantor.name, d.guarantor.relationship].filter(Boolean).join(' · ') : ''}</Row>
+        <Row label="Guarantor" testId="patient-guarantor">{d.guarantor ? person(d.guarantor) : ''}</Row>
         <Row label="Coverage">
           <Stack gap={2}>
             {d.coverages.map((c, i) => (

@@ -42,3 +42,24 @@ describe('next of kin in the patient form', () => {
     expect(demographicsOf(f, only).nextOfKin).toEqual([{ name: 'Thomas Abernathy' }]);
   });
 });
+
+describe('the guarantor in the patient form', () => {
+  it('is none until added, at most one, and comes back as stored when unchanged', () => {
+    expect(emptyForm().guarantor).toEqual([]);
+    expect('guarantor' in demographicsOf(emptyForm())).toBe(false);
+    const withGuarantor: Demographics = { ...stored, guarantor: { name: 'Thomas Abernathy', relationship: 'spouse', address: { line1: '12 Harbor Rd', city: 'Springfield' } } };
+    const f = formOf(withGuarantor);
+    expect(f.guarantor).toHaveLength(1);
+    expect(demographicsOf(f, withGuarantor).guarantor).toEqual(withGuarantor.guarantor);
+  });
+
+  it('is written from its row, and removed (null) when the clerk removes the row', () => {
+    const f = formOf(stored);
+    f.guarantor = [{ id: 'g1', name: ' Ruth Abernathy ', relationship: 'parent', phone: '217-555-0199', addressLine: '4 Elm St', addressCity: 'Decatur', addressState: 'IL', addressZip: '62521' }];
+    const d = demographicsOf(f, stored);
+    expect(d.guarantor).toEqual({ name: 'Ruth Abernathy', relationship: 'parent', phone: '217-555-0199', address: { line1: '4 Elm St', city: 'Decatur', state: 'IL', postalCode: '62521' } });
+    const again = formOf(d);
+    again.guarantor = [];
+    expect(demographicsOf(again, d).guarantor).toBeNull();
+  });
+});

@@ -75,11 +75,13 @@ export interface FormState {
   addresses: AddressRow[];
   phones: PhoneRow[];
   nextOfKin: KinRow[];
+  /** The responsible party: none, or one row (the same fields as a next of kin). */
+  guarantor: KinRow[];
   coverages: CoverageRow[];
 }
 
 /** The lists of the form, by their FormState key. */
-export type ListKey = 'otherNames' | 'addresses' | 'phones' | 'nextOfKin' | 'coverages';
+export type ListKey = 'otherNames' | 'addresses' | 'phones' | 'nextOfKin' | 'guarantor' | 'coverages';
 
 /**
  * Problems by field: `family`, `birthDate`… for the single fields, `<list>.<row index>.<field>` for a row's
@@ -106,7 +108,7 @@ export const emptyCoverage = (): CoverageRow => ({ id: newId(), payer: '', plan:
 export function emptyForm(): FormState {
   return {
     given: '', middle: '', family: '', suffix: '', birthDate: '', sex: 'U', email: '', ssn: '', language: '', race: '', ethnicity: '', maritalStatus: '',
-    otherNames: [], addresses: [emptyAddress()], phones: [emptyPhone()], nextOfKin: [emptyKin()], coverages: [emptyCoverage()],
+    otherNames: [], addresses: [emptyAddress()], phones: [emptyPhone()], nextOfKin: [emptyKin()], guarantor: [], coverages: [emptyCoverage()],
   };
 }
 
@@ -126,6 +128,7 @@ export function formOf(d: Demographics): FormState {
     addresses: atLeastOne(d.addresses.map((x) => ({ id: newId(), base: x, line1: x.line1, line2: x.line2 ?? '', city: x.city ?? '', state: x.state ?? '', postalCode: x.postalCode ?? '', country: x.country ?? '', use: x.use ?? '' })), emptyAddress),
     phones: atLeastOne(d.phones.map((x) => ({ id: newId(), base: x, number: x.number, use: x.use ?? '' })), emptyPhone),
     nextOfKin: atLeastOne(d.nextOfKin.map((x) => ({ id: newId(), base: x, ...kinFields(x) })), emptyKin),
+    guarantor: d.guarantor ? [{ id: newId(), base: d.guarantor, ...kinFields(d.guarantor) }] : [],
     coverages: atLeastOne(
       d.coverages.map((x) => ({
         id: newId(), base: x, payer: x.payer, plan: x.plan ?? '', memberId: x.memberId ?? '', groupNumber: x.groupNumber ?? '', subscriber: x.subscriber ?? '',
@@ -238,10 +241,12 @@ export function formErrors(f: FormState): FormErrors {
     if (!r.family.trim() && !r.given.trim()) err('family', 'A family or given name is needed.');
   });
   judged('phones', f.phones, ['use'], (r, err) => phoneCheck(r.number, 'number', err));
-  judged('nextOfKin', f.nextOfKin, [], (r, err) => {
+  const personCheck = (r: KinRow, err: (field: string, message: string) => void) => {
     if (!r.name.trim()) err('name', 'A name is needed.');
     phoneCheck(r.phone, 'phone', err);
-  });
+  };
+  judged('nextOfKin', f.nextOfKin, [], personCheck);
+  judged('guarantor', f.guarantor, [], personCheck);
   judged('coverages', f.coverages, [], (r, err) => {
     if (!r.payer.trim()) err('payer', 'A payer is needed.');
     const from = r.effectiveFrom.trim() ? parseDate(r.effectiveFrom) : null;
@@ -279,6 +284,8 @@ export function demographicsOf(f: FormState, base?: Demographics): Demographics 
     ethnicity: nul(f.ethnicity),
     maritalStatus: nul(f.maritalStatus),
     nextOfKin: keep(f.nextOfKin.map(kinOf)),
+    // No row: as stored (none), or removed (null); a row left empty is none either.
+    ...(f.guarantor[0] ? { guarantor: kinOf(f.guarantor[0]) } : base?.guarantor ? { guarantor: null } : {}),
     coverages: keep(f.coverages.map((r) => entryOf<Coverage>(r, ['payer'], [], { effectiveFrom: isoOr, effectiveTo: isoOr }))),
   };
 }

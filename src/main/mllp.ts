@@ -34,6 +34,11 @@ function readTls(cert: string | null, key: string | null, ca: string | null): { 
   }
 }
 
+/** How the listener speaks, for its start-up line: '', ' (TLS)' or ' (TLS, client certificates required)'. */
+export function transportOf(m: RunningMllp): string {
+  return m.clientCertificates ? ' (TLS, client certificates required)' : m.tls ? ' (TLS)' : '';
+}
+
 /**
  * Starts the HL7 v2 MLLP listener on the platform (CHARTROOM_MLLP_HOST:CHARTROOM_MLLP_PORT).
  * @param opts.handler - the AdtHandler (the encounters module's ADT applier; a recording one in tests)
@@ -68,7 +73,7 @@ export async function runMllp(env: Record<string, string | undefined>, handlerOf
     await platform.close();
     throw e;
   }
-  console.log(`Chartroom ${VERSION} MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.clientCertificates ? ' (TLS, client certificates required)' : mllp.tls ? ' (TLS)' : ''}`);
+  console.log(`Chartroom ${VERSION} MLLP listener on ${config.mllp.host}:${mllp.port}${transportOf(mllp)}`);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       console.log(`${signal}: finishing the messages in progress and stopping…`);

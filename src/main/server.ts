@@ -3,7 +3,7 @@ import { startPlatform, type Platform } from '../platform/runtime.js';
 import type { HttpApp } from '../platform/http/app.js';
 import { codesetsOf } from './codesets.js';
 import { buildHttp } from './http.js';
-import { startMllp, type RunningMllp } from './mllp.js';
+import { startMllp, transportOf, type RunningMllp } from './mllp.js';
 import { patientsOf } from './patients.js';
 import { MIGRATIONS } from './migrations.js';
 import { VERSION } from './version.js';
@@ -82,7 +82,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
     console.log('');
   }
   console.log(`Chartroom ${VERSION} is listening on ${server.url} (database: ${config.databaseUrl ? 'DATABASE_URL' : `embedded, ${config.dataDir}/pg`})`);
-  if (mllp) console.log(`HL7 v2 MLLP listener on ${config.mllp.host}:${mllp.port}${mllp.tls ? ' (TLS)' : ''}`);
+  if (mllp) console.log(`HL7 v2 MLLP listener on ${config.mllp.host}:${mllp.port}${transportOf(mllp)}`);
   await new Promise<void>((resolve) => {
     let signalled = false;
     const onSignal = (signal: string) => {

@@ -77,7 +77,7 @@ export const encounterStore = {
 
   /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */
   addEvent(db: EncounterDb, encounterId: string, event: string, occurredAt: Date | null, detail: Record<string, unknown>) {
-    return insertRows(db, EVENT_TABLE, [{ encounter_id: encounterId, event, occurred_at: occurredAt, detail: JSON.stringify(detail) }]);
+    return insertRows(db, EVENT_TABLE, [{ encounter_id: encounterId, event, occurred_at: occurredAt, detail }]);
   },
 
   async events(db: EncounterDb, encounterId: string) {

@@ -83,7 +83,7 @@ export const patientStore = {
 
   /** Append-only: written with the transaction's other held rows when inside `withWriteBehind`. */
   insertVersion(db: PatientDb, v: { patientId: string; version: number; by: string | null; source: string; reason: string | null; demographics: unknown }) {
-    return insertRows(db, VERSION_TABLE, [{ patient_id: v.patientId, version: v.version, recorded_by: v.by, source: v.source, reason: v.reason, demographics: JSON.stringify(v.demographics) }]);
+    return insertRows(db, VERSION_TABLE, [{ patient_id: v.patientId, version: v.version, recorded_by: v.by, source: v.source, reason: v.reason, demographics: v.demographics }]);
   },
 
   byId(db: PatientDb, id: string, forUpdate = false): Promise<PatientRow | undefined> {

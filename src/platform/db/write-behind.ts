@@ -30,7 +30,7 @@ function insertText(t: DeferredTable, n: number): string {
   return `insert into ${t.table} (${cols}) select ${cols} from jsonb_to_recordset($${n}::jsonb) as x(${t.columns.map(([c, type]) => `${c} ${type}`).join(', ')})`;
 }
 
-/** The rows as one JSON array; a jsonb column's value is given as JSON text and goes in as that JSON. */
+/** The rows as one JSON array; a jsonb column's value is given as the value (an object, an array) or as JSON text (parsed here). */
 function rowsJson(t: DeferredTable, rows: readonly Record<string, unknown>[]): string {
   const json = t.columns.filter(([, type]) => type === 'jsonb').map(([c]) => c);
   if (json.length === 0) return JSON.stringify(rows);

@@ -136,7 +136,7 @@ export const patientStore = {
         ahead.set(`${i.a}|${i.v}`, mine);
       }
     };
-    return { statement, decode: decode };
+    return { statement, decode };
   },
 
   /** Whether the row was read with FOR UPDATE ahead (then it is the newest state and locked). */

@@ -34,9 +34,9 @@ export function definedOnly<T extends Record<string, unknown>>(o: T): Partial<T>
 }
 
 /** The statement text the connection hook answers by running the pipeline in its single parameter. */
-export const PIPELINE_TEXT = '/* chartroom: pipeline */';
+const PIPELINE_TEXT = '/* chartroom: pipeline */';
 /** The statement text the connection hook answers by holding the statement in its single parameter (`hold`). */
-export const HOLD_TEXT = '/* chartroom: hold */';
+const HOLD_TEXT = '/* chartroom: hold */';
 
 /**
  * Holds a write whose answer nobody needs until it is sent with the connection's next statement (read, write,

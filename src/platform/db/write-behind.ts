@@ -1,4 +1,5 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import { hold } from './pipeline.js';
 
 /**
  * Write-behind for append-only rows: inside `withWriteBehind(trx, fn)`, rows given to `insertRows` are held and
@@ -77,10 +78,13 @@ export function takeHeldRows(db: AnyDb): CompiledQuery | null {
   return CompiledQuery.raw(s.text, s.values);
 }
 
-/** Writes what the scope holds now (before reading a held table back). */
+/**
+ * Writes what the scope holds now, before reading a held table back: inside a transaction the statement is held
+ * (`hold`) and goes with the read that follows, in one round trip.
+ */
 export async function flushRows(db: AnyDb): Promise<void> {
   const q = takeHeldRows(db);
-  if (q) await db.executeQuery(q);
+  if (q) await hold(db, q);
 }
 
 /** Runs `fn` with appends to held tables deferred to its end (nested scopes join the outer one). */

@@ -245,7 +245,7 @@ export const patientStore = {
   async likely(db: PatientDb, probe: { family: string; given: string; birthDate: string | null; phone: string; ssn4: string | null }, limit: number) {
     const r = await sql<PatientRow>`select p.* from patient p where p.status = 'active' and (
         (p.family_dm = dmetaphone(${probe.family}) and ${probe.family} <> '')
-        or (${probe.family} <> '' and p.family_norm % ${probe.family})
+        or (${probe.family} <> '' and p.family_norm = any(array(select term from patient_name_term where term % ${probe.family})))
         or (p.birth_date = ${probe.birthDate}::date and (p.given_dm = dmetaphone(${probe.given}) or p.family_norm % ${probe.given || '\u0000'}))
         or (${probe.phone} <> '' and p.phone_digits = ${probe.phone})
         or (${probe.ssn4}::text is not null and p.ssn_last4 = ${probe.ssn4} and p.birth_date = ${probe.birthDate}::date))

@@ -3,7 +3,9 @@
 // MLLP listener, then this process sends synthetic A04/A08/A03 traffic over 4 connections, each one waiting for
 // its ACK before the next message (as HL7 senders do), and prints messages/s and the p50/p99 time to ACK.
 // Every ACK is sent only after the message's transaction committed; the bench checks the count in the database.
-// Target on a 2-core machine: >= 1,000 messages/s, p99 <= 50 ms. BENCH_CPU_PROFILE=<dir> writes the server's CPU profile there.
+// Target on a 2-core machine: >= 1,000 messages/s, p99 <= 50 ms. BENCH_CPU_PROFILE=<dir> writes the server's CPU profile there;
+// BENCH_PG_STATEMENTS=<n> prints the n statements PostgreSQL spent most time executing (pg_stat_statements, loaded
+// through CHARTROOM_PG_SETTINGS; it costs some throughput itself).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,9 +43,11 @@ function machineBusy(): number {
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 4000);
 const WARMUP = 200;
+const PG_STATEMENTS = Number(process.env.BENCH_PG_STATEMENTS ?? 0);
 
 const mllpPort = await freePort();
-const server = await startServerProcess({ nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [], env: { CHARTROOM_MLLP_PORT: String(mllpPort), CHARTROOM_LOG_LEVEL: 'error', CHARTROOM_ADMIN_PASSWORD: 'Bench-admin-password-1' } });
+const server = await startServerProcess({ nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [], env: { CHARTROOM_MLLP_PORT: String(mllpPort), CHARTROOM_LOG_LEVEL: 'error', CHARTROOM_ADMIN_PASSWORD: 'Bench-admin-password-1',
+  ...(PG_STATEMENTS > 0 ? { CHARTROOM_PG_SETTINGS: 'shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all' } : {}) } });
 try {
   const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
   const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });
@@ -56,6 +60,7 @@ try {
   for (let n = 1; n <= WARMUP; n++) for (const ev of ['A04', 'A08', 'A03'] as const) await warm.send(adtMessage(n, ev, `W${ev}-${n}`, 'BENCHWARM'));
   warm.close();
 
+  if (PG_STATEMENTS > 0) await db.query('create extension if not exists pg_stat_statements').then(() => db.query('select pg_stat_statements_reset()'));
   const before = Number((await db.query("select count(*) as n from hl7v2_message where status = 'applied'")).rows[0].n);
   const latencies: number[] = [];
   let notAA = 0;
@@ -87,6 +92,10 @@ try {
   };
   const applied = Number((await db.query("select count(*) as n from hl7v2_message where status = 'applied'")).rows[0].n) - before;
   const encounters = Number((await db.query("select count(*) filter (where status = 'discharged') as n from encounter")).rows[0].n);
+  const statements = PG_STATEMENTS > 0
+    ? (await db.query(`select calls, total_exec_time as total, rows, regexp_replace(query, '\\s+', ' ', 'g') as query from pg_stat_statements
+        where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit $1`, [PG_STATEMENTS])).rows as { calls: number; total: number; rows: number; query: string }[]
+    : [];
   await db.end();
 
   latencies.sort((a, b) => a - b);
@@ -102,6 +111,13 @@ try {
   console.log(`  CPU per message   server ${perMessage(cpu.server)} ms, PostgreSQL ${perMessage(cpu.pg)} ms, sender ${perMessage(cpu.sender)} ms, anything else ${perMessage(cpu.machine - cpu.server - cpu.pg - cpu.sender)} ms; cores busy ${((100 * cpu.machine) / seconds / os.cpus().length).toFixed(0)} %`);
   console.log(`  durability        synchronous_commit=${durability.synchronous_commit}, fsync=${durability.fsync}, wal_sync_method=${durability.wal_sync_method}`);
   console.log(`  committed         ${applied} messages applied for ${latencies.length - notAA} AA answers; ${encounters - WARMUP} measured visits discharged`);
+  if (statements.length > 0) {
+    console.log(`  PostgreSQL's statements by execution time (pg_stat_statements; ms per message = total / ${PATIENTS * 3}):`);
+    console.log('      calls  total ms  ms/msg  mean ms  statement');
+    for (const x of statements) {
+      console.log(`  ${String(x.calls).padStart(9)} ${x.total.toFixed(0).padStart(9)} ${(x.total / (PATIENTS * 3)).toFixed(3).padStart(7)} ${(x.total / x.calls).toFixed(3).padStart(8)}  ${x.query.slice(0, 110)}`);
+    }
+  }
   console.log(`  verdict           ${rate >= 1000 && pct(99) <= 50 && applied === latencies.length - notAA ? 'meets the target' : 'below the target'}`);
 } finally {
   await server.stop();

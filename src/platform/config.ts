@@ -9,6 +9,8 @@ export interface Config {
   /** Named statements on the application pool (off behind a transaction-pooling proxy). */
   preparedStatements: boolean;
   embeddedPgPort: number;
+  /** Extra `name=value` settings for the embedded PostgreSQL (`CHARTROOM_PG_SETTINGS`). */
+  embeddedPgSettings: Record<string, string>;
   host: string;
   port: number;
   trustProxy: boolean;
@@ -54,6 +56,31 @@ function bool(env: Env, key: string, fallback: boolean): boolean {
   throw new AppError('CONFIG_INVALID', `${key} must be true or false, got "${raw}"`);
 }
 
+/** Settings Chartroom itself decides for the embedded server: where it listens and where its files are. */
+const RESERVED_PG_SETTINGS = new Set(['listen_addresses', 'port', 'unix_socket_directories', 'data_directory', 'config_file', 'hba_file', 'ident_file']);
+
+/**
+ * `CHARTROOM_PG_SETTINGS`: settings for the embedded PostgreSQL as `name=value` pairs separated by `;`
+ * (e.g. `shared_buffers=1GB;work_mem=32MB`), handed to the server as `-c name=value` at its start.
+ */
+export function parsePgSettings(raw: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (raw ?? '').split(';')) {
+    const item = part.trim();
+    if (item === '') continue;
+    const m = /^([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)\s*=\s*(.*)$/.exec(item);
+    if (!m || m[2] === '' || /[\x00-\x1F\x7F]/.test(m[2]!)) {
+      throw new AppError('CONFIG_INVALID', `CHARTROOM_PG_SETTINGS must be name=value pairs separated by ";" (e.g. "shared_buffers=1GB;work_mem=32MB"), got "${item}"`);
+    }
+    const name = m[1]!.toLowerCase();
+    if (RESERVED_PG_SETTINGS.has(name)) {
+      throw new AppError('CONFIG_INVALID', `CHARTROOM_PG_SETTINGS cannot set ${name}: Chartroom keeps the embedded server on 127.0.0.1 in its data directory (use CHARTROOM_PG_PORT for the port)`);
+    }
+    out[name] = m[2]!;
+  }
+  return out;
+}
+
 function mrnFormat(format: string): string {
   if (!/\{n:\d{1,2}\}/.test(format) || format.length > 40 || /[^A-Za-z0-9{}:\-]/.test(format)) {
     throw new AppError('CONFIG_INVALID', 'CHARTROOM_MRN_FORMAT needs {n:<digits>} (e.g. "M{n:7}{check}"); letters, digits and "-" only');
@@ -95,6 +122,7 @@ export function loadConfig(env: Env, version: string): Config {
     databaseUrl: env.DATABASE_URL || null,
     preparedStatements: bool(env, 'CHARTROOM_DB_PREPARED_STATEMENTS', true),
     embeddedPgPort: num(env, 'CHARTROOM_PG_PORT', 54329, 1024, 65535),
+    embeddedPgSettings: parsePgSettings(env.CHARTROOM_PG_SETTINGS),
     host: env.CHARTROOM_HOST || 'localhost',
     port: num(env, 'PORT', 8080, 0, 65535),
     trustProxy: bool(env, 'CHARTROOM_TRUST_PROXY', false),

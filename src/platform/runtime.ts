@@ -69,7 +69,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions): Prom
       clusterDir: path.join(config.dataDir, 'pg'),
       port: config.embeddedPgPort,
       password: secrets.pgPassword,
-      ...(opts.pgSettings ? { settings: opts.pgSettings } : {}),
+      settings: { ...config.embeddedPgSettings, ...opts.pgSettings },
     });
     url = embedded.ownerUrl;
   }

@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/platform.js';
-import { printedAdminPassword, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { freePort } from '../support/ports.js';
+import { BIN, printedAdminPassword, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const running: ServerProcess[] = [];
 afterAll(async () => {
@@ -69,11 +71,28 @@ describe('chartroom serve on the embedded PostgreSQL', () => {
     expect(fs.existsSync(path.join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
   });
 
-  it('starts again over the same data directory, keeping its data and printing no new password', async () => {
-    const s = await start({ dataDir });
+  it('starts again over the same data directory, keeping its data and printing no new password; CHARTROOM_PG_SETTINGS reaches the server', async () => {
+    const s = await start({ dataDir, env: { CHARTROOM_PG_SETTINGS: 'work_mem = 8MB; log_min_duration_statement=2s' } });
     expect(s.output()).not.toMatch(/password:/);
     expect((await login(s.url, 'admin', password)).status).toBe(200);
+    const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
+    const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${s.pgPort}/chartroom` });
+    await db.connect();
+    const shown = await db.query("select current_setting('work_mem') as w, current_setting('log_min_duration_statement') as l");
+    await db.end();
+    expect(shown.rows[0]).toEqual({ w: '8MB', l: '2s' });
     await s.stop();
+  });
+
+  it('refuses to start with a setting PostgreSQL does not know, naming it; nothing is left running', async () => {
+    const r = spawnSync(process.execPath, [BIN, 'serve'], {
+      encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, CHARTROOM_DATA_DIR: dataDir, CHARTROOM_PG_PORT: String(await freePort()), PORT: String(await freePort()), CHARTROOM_MLLP_PORT: '0', CHARTROOM_PG_SETTINGS: 'no_such_setting=1', DATABASE_URL: '' },
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/EMBEDDED_DB_FAILED/);
+    expect(r.stderr).toMatch(/no_such_setting/);
+    expect(postmasterPid(dataDir) === null || !alive(postmasterPid(dataDir)!)).toBe(true);
   });
 
   it('recovers after kill -9 of the whole process tree (PostgreSQL WAL recovery)', async () => {

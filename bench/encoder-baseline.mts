@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { currentTotp } from '../src/platform/security/totp.js';
 import { REFDATA } from '../test/support/refdata.js';
-import { BIN, REPO, startServerProcess } from '../test/support/server-process.js';
+import { BIN, REPO, ownerUrlOf, startServerProcess } from '../test/support/server-process.js';
 
 const PASSWORD = 'Bench-encoder-password-1';
 const TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
@@ -46,8 +46,7 @@ try {
   };
   await ask(queries[0]!);
 
-  const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });
+  const db = new pg.Client({ connectionString: ownerUrlOf(server) });
   await db.connect();
   // The baseline gets its best index: GiST trigram, so "order by title <-> query" is a k-nearest-neighbour scan.
   await db.query('create index if not exists bench_trgm on codeset_code using gist (long_title gist_trgm_ops)');

@@ -4,11 +4,9 @@
 // (BENCH_SECONDS to change) and prints req/s, p50/p99 latency and the audit rows written.
 // Target on a 2-core machine: >= 2,000 req/s, p99 <= 25 ms, every request audited.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { currentTotp } from '../src/platform/security/totp.js';
-import { startServerProcess } from '../test/support/server-process.js';
+import { ownerUrlOf, startServerProcess } from '../test/support/server-process.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -27,8 +25,7 @@ try {
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 
-  const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });
+  const db = new pg.Client({ connectionString: ownerUrlOf(server) });
   await db.connect();
   const count = async () => Number((await db.query('select count(*) as n from audit_event')).rows[0].n);
   const { rows } = await db.query('select min(id) as id from audit_event');

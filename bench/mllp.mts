@@ -8,13 +8,12 @@
 // through CHARTROOM_PG_SETTINGS; it costs some throughput itself).
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import { readAck } from '../src/interop/hl7v2/ack.js';
 import { adtMessage } from '../test/support/adt-traffic.js';
 import { MllpClient } from '../test/support/mllp-client.js';
 import { freePort } from '../test/support/ports.js';
-import { startServerProcess } from '../test/support/server-process.js';
+import { ownerUrlOf, startServerProcess } from '../test/support/server-process.js';
 
 /** CPU seconds (user + system) of the processes named `comm`, or of one pid, from /proc (Linux). */
 function cpuSeconds(match: { pid: number } | { comm: string }): number {
@@ -49,8 +48,7 @@ const mllpPort = await freePort();
 const server = await startServerProcess({ nodeArgs: process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [], env: { CHARTROOM_MLLP_PORT: String(mllpPort), CHARTROOM_LOG_LEVEL: 'error', CHARTROOM_ADMIN_PASSWORD: 'Bench-admin-password-1',
   ...(PG_STATEMENTS > 0 ? { CHARTROOM_PG_SETTINGS: 'shared_preload_libraries=pg_stat_statements;pg_stat_statements.track=all' } : {}) } });
 try {
-  const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });
+  const db = new pg.Client({ connectionString: ownerUrlOf(server) });
   await db.connect();
   const setting = async (name: string) => String((await db.query(`select current_setting('${name}') as v`)).rows[0].v);
   const durability = { synchronous_commit: await setting('synchronous_commit'), fsync: await setting('fsync'), wal_sync_method: await setting('wal_sync_method') };

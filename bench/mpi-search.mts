@@ -4,13 +4,11 @@
 // searches go through HTTP, session, permission check, audit), then times 2,000 mixed searches — name with a typo,
 // nickname, swapped order, name + birth date, MRN, SSN last 4 + name — from one client, and prints p50/p99.
 // Target: p99 <= 100 ms at 1,000,000 patients.
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { normName } from '../src/patients/demographics.js';
 import { generatePopulation } from '../src/patients/matching/population/generate.js';
 import { currentTotp } from '../src/platform/security/totp.js';
-import { startServerProcess } from '../test/support/server-process.js';
+import { ownerUrlOf, startServerProcess } from '../test/support/server-process.js';
 
 const N = Number(process.env.BENCH_PATIENTS ?? 1_000_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
@@ -26,8 +24,7 @@ const iso = (d: string) => {
 
 const server = await startServerProcess({ env: { CHARTROOM_ADMIN_PASSWORD: PASSWORD, CHARTROOM_ADMIN_TOTP_SECRET: TOTP, CHARTROOM_LOG_LEVEL: 'error' } });
 try {
-  const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom` });
+  const db = new pg.Client({ connectionString: ownerUrlOf(server) });
   await db.connect();
   db.on('error', () => undefined); // the server stopping ends this connection too
   await db.query("insert into user_role (user_id, role_code) select id, 'clerk' from app_user where username = 'admin' on conflict do nothing");

@@ -17,7 +17,7 @@ import { openPage, startSignedIn, type SignedIn, type TestPage } from '../suppor
 import { MllpClient } from '../support/mllp-client.js';
 import { freePort } from '../support/ports.js';
 import { REFDATA } from '../support/refdata.js';
-import { BIN, REPO } from '../support/server-process.js';
+import { BIN, REPO, ownerUrlOf } from '../support/server-process.js';
 
 const SCREENSHOTS = process.env.CHARTROOM_SCREENSHOTS === '1';
 const SCREENSHOT_DIR = path.join(REPO, 'docs', 'screenshots');
@@ -56,8 +56,7 @@ async function call<T = unknown>(on: Page, method: string, url: string, body?: u
 
 /** The real CLI against the server's own database (asynchronous: the server keeps running meanwhile). */
 function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const secrets = JSON.parse(fs.readFileSync(path.join(signedIn.server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const databaseUrl = `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${signedIn.server.pgPort}/chartroom`;
+  const databaseUrl = ownerUrlOf(signedIn.server);
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], {
       cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 240_000,

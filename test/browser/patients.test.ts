@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSignedIn, type SignedIn, type TestPage } from '../support/browser.js';
 import { MllpClient } from '../support/mllp-client.js';
 import { freePort } from '../support/ports.js';
-import { REPO } from '../support/server-process.js';
+import { REPO, ownerUrlOf } from '../support/server-process.js';
 
 const SCREENSHOTS = process.env.CHARTROOM_SCREENSHOTS === '1';
 const SCREENSHOT_DIR = path.join(REPO, 'docs', 'screenshots');
@@ -60,8 +60,7 @@ async function registerByApi(given: string, family: string, birthDate: string, e
 }
 
 async function sql(text: string, values: unknown[]): Promise<void> {
-  const secrets = JSON.parse(fs.readFileSync(path.join(signedIn.server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-  const client = new pg.Client({ host: '127.0.0.1', port: signedIn.server.pgPort, user: 'chartroom', password: secrets.pgPassword, database: 'chartroom' });
+  const client = new pg.Client({ connectionString: ownerUrlOf(signedIn.server) });
   await client.connect();
   try {
     await client.query(text, values);

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/platform.js';
 import { freePort } from '../support/ports.js';
-import { BIN, printedAdminPassword, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { BIN, ownerUrlOf, printedAdminPassword, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const running: ServerProcess[] = [];
 afterAll(async () => {
@@ -75,8 +75,7 @@ describe('chartroom serve on the embedded PostgreSQL', () => {
     const s = await start({ dataDir, env: { CHARTROOM_PG_SETTINGS: 'work_mem = 8MB; log_min_duration_statement=2s' } });
     expect(s.output()).not.toMatch(/password:/);
     expect((await login(s.url, 'admin', password)).status).toBe(200);
-    const secrets = JSON.parse(fs.readFileSync(path.join(dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
-    const db = new pg.Client({ connectionString: `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${s.pgPort}/chartroom` });
+    const db = new pg.Client({ connectionString: ownerUrlOf(s) });
     await db.connect();
     const shown = await db.query("select current_setting('work_mem') as w, current_setting('log_min_duration_statement') as l");
     await db.end();
@@ -92,7 +91,8 @@ describe('chartroom serve on the embedded PostgreSQL', () => {
     expect(r.status).not.toBe(0);
     expect(r.stderr).toMatch(/EMBEDDED_DB_FAILED/);
     expect(r.stderr).toMatch(/no_such_setting/);
-    expect(postmasterPid(dataDir) === null || !alive(postmasterPid(dataDir)!)).toBe(true);
+    const pid = postmasterPid(dataDir);
+    expect(pid === null || !alive(pid)).toBe(true);
   });
 
   it('recovers after kill -9 of the whole process tree (PostgreSQL WAL recovery)', async () => {

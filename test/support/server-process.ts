@@ -22,6 +22,12 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
+/** The connection string of a server process's embedded PostgreSQL as its owner (password from the data directory's secrets). */
+export function ownerUrlOf(server: Pick<ServerProcess, 'dataDir' | 'pgPort'>): string {
+  const secrets = JSON.parse(fs.readFileSync(path.join(server.dataDir, 'secrets.json'), 'utf8')) as { pgPassword: string };
+  return `postgres://chartroom:${encodeURIComponent(secrets.pgPassword)}@127.0.0.1:${server.pgPort}/chartroom`;
+}
+
 /**
  * Runs the real `chartroom serve` (bin/chartroom.js over the built dist/) as a child process, on a fresh
  * or given data directory with its own embedded PostgreSQL, and waits until /health answers 200.
